@@ -1,0 +1,59 @@
+/*
+ * err: recording and prefixing error messages (see err.h).
+ */
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int err_vset(struct err *e, int code, const char *fmt, va_list ap)
+{
+	if (!e)
+		return -1;
+	e->code = code;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return -1;
+}
+
+int err_set(struct err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(e, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void err_prefix(struct err *e, const char *fmt, ...)
+{
+	char pre[512], old[sizeof(e->msg)];
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	size_t pl;
+
+	memcpy(old, e->msg, sizeof(old));
+	pl = strlen(pre);
+	if (pl > sizeof(e->msg) - 3)
+		pl = sizeof(e->msg) - 3;
+	memcpy(e->msg, pre, pl);
+	memcpy(e->msg + pl, ": ", 2);
+	/* copy what fits of the old message, always NUL-terminated */
+	{
+		size_t room = sizeof(e->msg) - pl - 2 - 1, ol = strlen(old);
+		if (ol > room)
+			ol = room;
+		memcpy(e->msg + pl + 2, old, ol);
+		e->msg[pl + 2 + ol] = '\0';
+	}
+}
+
+void err_clear(struct err *e)
+{
+	e->code = 0;
+	e->msg[0] = '\0';
+}
