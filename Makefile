@@ -40,7 +40,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 BIN := $(B)/ingress-doctor
 
-.PHONY: all test unit scenarios badinput check fuzz fuzz-smoke bench install lint clean
+.PHONY: all test unit scenarios badinput cli check fuzz fuzz-smoke bench install lint clean
 
 all: $(BIN)
 
@@ -78,7 +78,10 @@ scenarios: $(BIN)
 badinput: $(BIN)
 	@tests/run-badinput.sh $(BIN)
 
-test: unit scenarios badinput
+cli: $(BIN)
+	@tests/run-cli.sh $(BIN)
+
+test: unit scenarios badinput cli
 
 fuzz:
 	@$(MAKE) -C fuzz

@@ -86,6 +86,25 @@ int json_parse(char *buf, size_t len, struct arena *a, struct json *out,
 int json_parse_next(char *buf, size_t len, size_t *pos, struct arena *a,
 		    struct json *out, struct json_error *e);
 
+/*
+ * Low-level entry used by json_stream.c (added by the json owner): parse
+ * one value at buf[*pos] like json_parse_next(), with line tracking.
+ * *line is the 1-based line at buf[*pos] and *line_start the offset of
+ * that line's first byte (negative if it began before buf); both advance
+ * with *pos. With JSON_PF_COPY_ESCAPED, strings holding escapes are
+ * decoded into the arena, so buf changes only where a closing quote is
+ * overwritten by NUL (a caller can restore the text by turning NULs back
+ * into '"'). An error at offset len whose message starts with
+ * "unexpected end of input" means the value was cut off at len.
+ */
+#define JSON_PF_COPY_ESCAPED 0x01
+/* flags |= JSON_PF_DEPTH(n): the value sits inside n open containers
+ * (the nesting limit counts them) */
+#define JSON_PF_DEPTH(n) ((unsigned)(n) << 8)
+int json_parse_lines(char *buf, size_t len, size_t *pos, unsigned flags, unsigned *line,
+		     long long *line_start, struct arena *a, struct json *out,
+		     struct json_error *e);
+
 /* Fill e->line/e->col from e->offset by scanning buf. */
 void json_error_locate(const char *buf, size_t len, struct json_error *e);
 

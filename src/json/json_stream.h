@@ -68,4 +68,11 @@ int json_stream_fd(int fd, const char *name, unsigned flags, json_item_fn item,
 int json_stream_buf(char *buf, size_t len, const char *name, unsigned flags,
 		    json_item_fn item, json_end_fn end, void *ctx, struct err *err);
 
+/*
+ * Test hook (added by H1): the initial window size in bytes for
+ * json_stream_fd() (0 restores the default of 4 MiB). Tiny windows make
+ * every item cross a window boundary.
+ */
+void json_stream_set_window(size_t bytes);
+
 #endif

@@ -32,6 +32,7 @@ struct json_w {
 	int depth;
 	bool first[JSON_W_MAX_DEPTH];   /* no member/item written yet at this level */
 	bool after_key;
+	uint64_t is_arr;                /* bit d: level d is an array (added by H1) */
 };
 
 void json_w_init(struct json_w *w, FILE *f, int indent);

@@ -33,7 +33,8 @@ int buf_addn(struct buf *b, const void *s, size_t n);
 int buf_addc(struct buf *b, char c);
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Hand the malloc'ed string to the caller ("" if empty); buffer is reset. */
 char *buf_detach(struct buf *b);
 

@@ -27,6 +27,7 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 void err_prefix(struct err *e, const char *fmt, ...)
 {
 	char pre[512], old[sizeof(e->msg)];
+	size_t pl, ol, room;
 	va_list ap;
 
 	if (!e)
@@ -34,22 +35,19 @@ void err_prefix(struct err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
-	size_t pl;
-
 	memcpy(old, e->msg, sizeof(old));
+	/* "pre: old", cut to fit, always NUL-terminated */
 	pl = strlen(pre);
 	if (pl > sizeof(e->msg) - 3)
 		pl = sizeof(e->msg) - 3;
 	memcpy(e->msg, pre, pl);
 	memcpy(e->msg + pl, ": ", 2);
-	/* copy what fits of the old message, always NUL-terminated */
-	{
-		size_t room = sizeof(e->msg) - pl - 2 - 1, ol = strlen(old);
-		if (ol > room)
-			ol = room;
-		memcpy(e->msg + pl + 2, old, ol);
-		e->msg[pl + 2 + ol] = '\0';
-	}
+	room = sizeof(e->msg) - pl - 3;
+	ol = strnlen(old, sizeof(old));
+	if (ol > room)
+		ol = room;
+	memcpy(e->msg + pl + 2, old, ol);
+	e->msg[pl + 2 + ol] = '\0';
 }
 
 void err_clear(struct err *e)

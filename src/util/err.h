@@ -38,7 +38,8 @@ struct err {
 /* Record an error and return -1. */
 int err_set(struct err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int err_vset(struct err *e, int code, const char *fmt, va_list ap);
+int err_vset(struct err *e, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Prefix the current message with "prefix: " (e.g. a file name). */
 void err_prefix(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

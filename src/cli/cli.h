@@ -1,0 +1,158 @@
+/*
+ * cli: the command line. One descriptor per command (cmd_*.c), each with
+ * the table of its options; the same table drives getopt_long and the
+ * --help text (options.c), so the two cannot drift apart.
+ *
+ * main.c picks the command from argv[1] and calls cmd->run(cmd, argc, argv)
+ * with argv[0] being the command's name. A command returns the process exit
+ * status (interface.md): 0 no error finding, 1 an error finding, 2 bad
+ * usage or input, 3 cluster unreachable, 4 internal error (output failed).
+ */
+#ifndef ID_CLI_H
+#define ID_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../report/report.h"
+#include "../source/source.h"
+#include "../util/err.h"
+
+/* Option ids above any character, for long-only options. */
+enum {
+	OPT_FROM = 256,
+	OPT_LOGS,
+	OPT_NO_COLOR,
+	OPT_CONTEXT,
+	OPT_KUBECONFIG,
+	OPT_REQUEST_TIMEOUT,
+};
+
+/*
+ * One option. id is what the parser returns: a printable character for an
+ * option with a short form ('n' for -n/--namespace), or an OPT_* value for a
+ * long-only one. arg names the value in the help ("NS"); NULL means the
+ * option takes none. Tables end with an entry whose id is 0.
+ */
+struct cli_opt {
+	int id;
+	const char *lng;
+	const char *arg;
+	const char *help;
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *args;          /* synopsis after the name */
+	const char *summary;       /* one line, for the command list */
+	const char *description;   /* text of --help after the synopsis, may be NULL */
+	const struct cli_opt *opts;
+	bool available;            /* false: announced, built in a later version */
+	int (*run)(const struct cli_cmd *cmd, int argc, char **argv);
+};
+
+extern const struct cli_cmd cmd_diagnose, cmd_demo, cmd_version, cmd_logs, cmd_snapshot;
+
+/* Every command, in the order of the help, NULL-terminated. */
+extern const struct cli_cmd *const cli_commands[];
+
+/* "ingress-doctor", or "kubectl ingress-doctor" when run as a kubectl plugin. */
+extern const char *cli_prog;
+/* Decide cli_prog from argv[0]. */
+void cli_set_prog(const char *argv0);
+
+/* ---- parsing (options.c) ---- */
+
+struct cli_parser {
+	const struct cli_cmd *cmd;
+	int argc;
+	char **argv;
+	struct option *lopts;      /* built from cmd->opts */
+	char shorts[96];
+};
+
+#define CLI_END 0         /* no more options: operands are argv[optind..argc) */
+#define CLI_ERROR (-1)    /* usage error, err set */
+
+/* Prepare to parse argv (argv[0] is the command name). Resets getopt. */
+void cli_parser_init(struct cli_parser *p, const struct cli_cmd *cmd, int argc, char **argv);
+void cli_parser_release(struct cli_parser *p);
+/*
+ * The next option's id, with *arg its value (NULL when it takes none);
+ * CLI_END when done (operands are permuted to argv[optind..argc));
+ * CLI_ERROR with err (ERR_USAGE) for an unknown option or a missing value.
+ */
+int cli_next(struct cli_parser *p, const char **arg, struct err *err);
+/* Index of the first operand, valid after CLI_END. */
+int cli_operands(const struct cli_parser *p);
+
+/* Print the --help of a command, generated from its table. */
+void cli_help(const struct cli_cmd *cmd, FILE *f);
+/* Print the overall help (commands and their summaries). */
+void cli_help_main(FILE *f);
+/*
+ * Report a usage error: "ingress-doctor: MSG" then "try '... CMD --help'"
+ * on stderr. cmd may be NULL (the overall help). Returns 2.
+ */
+int cli_usage_error(const struct cli_cmd *cmd, const char *msg);
+/*
+ * The run() of a command not built yet: parses its options (so --help and
+ * usage errors work), then says it is not yet supported. Returns 0 or 2.
+ */
+int cli_run_unavailable(const struct cli_cmd *cmd, int argc, char **argv);
+
+/* ---- output options shared by diagnose and demo (output.c) ---- */
+
+enum cli_format { FMT_TEXT, FMT_JSON };
+
+struct cli_output {
+	enum cli_format format;
+	int verbose;
+	bool no_color;
+};
+
+/*
+ * Apply -o/-v/--no-color. Returns 1 when id was one of them, 0 when it is
+ * not an output option, -1 (err set) for a bad value.
+ */
+int cli_output_option(struct cli_output *o, int id, const char *arg, struct err *err);
+
+/* Colour on: stdout is a terminal, no --no-color, NO_COLOR unset or empty, TERM not dumb. */
+bool cli_want_color(const struct cli_output *o);
+
+/*
+ * Sort and render d on stdout in the chosen format and return the exit
+ * status: 0 or 1 by the error findings, or 4 when stdout could not be
+ * written (a closed pipe is not reported: `| head` is normal use).
+ */
+int cli_render(struct diag *d, const struct cli_output *o);
+
+/* Print "ingress-doctor: MSG" on stderr. Returns the exit status for err. */
+int cli_fail(const struct err *err);
+
+/* ---- reading and diagnosing (cmd_diagnose.c) ---- */
+
+struct model;
+struct scope;
+
+/* A sink that counts what passes through to the model's sink. */
+struct cli_counter {
+	struct source_sink inner;
+	size_t objects;            /* objects handed over */
+	size_t kinds;              /* kinds proven collected (typed lists) */
+};
+
+/* A sink feeding m through c (c must outlive the read). */
+struct source_sink cli_counting_sink(struct cli_counter *c, struct model *m);
+
+/*
+ * Finish the model, diagnose the scope, add nlogs' note, render, and
+ * return the exit status (0/1 by error findings, 2 for a named Ingress not
+ * found, 4 when output failed). Input warnings are printed first.
+ */
+int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *s,
+		       const struct cli_output *o, size_t nlogs);
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * cmd_diagnose: `ingress-doctor diagnose [INGRESS...] --from PATH...`.
+ *
+ * Reads every --from input into one model, diagnoses the Ingresses in
+ * scope and renders the result. The live cluster (no --from) and the
+ * analysis of --logs files come in later versions: the first fails with
+ * a clear message, the second is accepted and noted in the report.
+ */
+#include "cli.h"
+#include "../checks/check.h"
+#include "../model/model.h"
+#include "../source/files.h"
+#include "../util/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/banned.h"
+
+#define SNAPSHOT_HINT \
+	"kubectl get ingress,ingressclass,svc,endpointslices,endpoints,pods,nodes,events,cm," \
+	"deploy,rs -A -o json >snapshot.json"
+
+static const struct cli_opt diagnose_opts[] = {
+	{ 'n', "namespace", "NS", "only Ingresses in namespace NS" },
+	{ 'A', "all-namespaces", NULL, "every namespace (the default with --from)" },
+	{ OPT_FROM, "from", "PATH", "read a snapshot: JSON/YAML file, directory, - for stdin "
+	  "(repeatable)" },
+	{ OPT_LOGS, "logs", "FILE", "controller logs (repeatable; accepted, not analysed yet)" },
+	{ 'o', "output", "FORMAT", "text (default) or json" },
+	{ 'v', "verbose", NULL, "show all evidence and every hop; repeatable" },
+	{ OPT_NO_COLOR, "no-color", NULL, "never colour (also NO_COLOR=1; only on a terminal)" },
+	{ OPT_CONTEXT, "context", "NAME", "kubeconfig context (live cluster: not yet supported)" },
+	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file (live cluster: not yet supported)" },
+	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
+	  "API request timeout (live cluster: not yet supported)" },
+	{ 'h', "help", NULL, "show this help" },
+	{ 0, NULL, NULL, NULL },
+};
+
+struct diag_args {
+	const char *ns;
+	bool all_ns;
+	const char **from;
+	size_t nfrom, capfrom;
+	const char **logs;
+	size_t nlogs, caplogs;
+	const char *live_flag;     /* first live-only flag given, for messages */
+	struct cli_output out;
+};
+
+static int count_object(void *ctx, const struct src_obj *o, struct err *err)
+{
+	struct cli_counter *c = ctx;
+	c->objects++;
+	return c->inner.object(c->inner.ctx, o, err);
+}
+
+static void count_kind(void *ctx, const char *kind)
+{
+	struct cli_counter *c = ctx;
+	c->kinds++;
+	if (c->inner.kind_seen)
+		c->inner.kind_seen(c->inner.ctx, kind);
+}
+
+static int count_log(void *ctx, const char *ns, const char *pod, const char *path,
+		     struct err *err)
+{
+	struct cli_counter *c = ctx;
+	return c->inner.log ? c->inner.log(c->inner.ctx, ns, pod, path, err) : 0;
+}
+
+struct source_sink cli_counting_sink(struct cli_counter *c, struct model *m)
+{
+	struct source_sink s;
+
+	memset(c, 0, sizeof(*c));
+	c->inner = model_sink(m);
+	s.ctx = c;
+	s.object = count_object;
+	s.kind_seen = count_kind;
+	s.log = c->inner.log ? count_log : NULL;
+	s.warn = c->inner.warn;
+	return s;
+}
+
+int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *s,
+		       const struct cli_output *o, size_t nlogs)
+{
+	struct err err = ERR_INIT;
+	struct diag d;
+	int rc;
+
+	model_finish(m);
+	warnings_print(w, stderr);
+	diag_init(&d);
+	if (diagnose(m, s, &d, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (nlogs)
+		diag_note(&d, "controller logs are not analysed yet in this version: "
+			  "%zu file(s) given with --logs were not read", nlogs);
+	rc = cli_render(&d, o);
+out:
+	diag_release(&d);
+	return rc;
+}
+
+/* A namespace name is a DNS-1123 label. */
+static bool valid_ns(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* INGRESS operands: NAME or NS/NAME, agreeing with -n. */
+static int check_names(const struct diag_args *a, char **names, size_t n, struct err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = names[i], *slash = strchr(nm, '/');
+		if (!*nm || (slash && (slash == nm || !slash[1] || strchr(slash + 1, '/'))))
+			return err_set(err, ERR_USAGE, "invalid Ingress '%s': give NAME or NS/NAME",
+				       nm);
+		if (slash && a->ns && (strlen(a->ns) != (size_t)(slash - nm) ||
+				       strncmp(a->ns, nm, (size_t)(slash - nm))))
+			return err_set(err, ERR_USAGE, "Ingress '%s' is not in namespace '%s' "
+				       "given with -n", nm, a->ns);
+	}
+	return 0;
+}
+
+static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct diag_args *a,
+		      int *first_operand, struct err *err)
+{
+	struct cli_parser p;
+	const char *arg;
+	int id, rc = 0;
+
+	cli_parser_init(&p, cmd, argc, argv);
+	while ((id = cli_next(&p, &arg, err)) != CLI_END) {
+		if (id == CLI_ERROR) {
+			rc = -1;
+			goto out;
+		}
+		rc = cli_output_option(&a->out, id, arg, err);
+		if (rc < 0)
+			goto out;
+		if (rc > 0)
+			continue;
+		switch (id) {
+		case 'n':
+			if (!valid_ns(arg)) {
+				rc = err_set(err, ERR_USAGE, "invalid namespace '%s' (a namespace is "
+					     "lower-case letters, digits and '-')", arg);
+				goto out;
+			}
+			a->ns = arg;
+			break;
+		case 'A':
+			a->all_ns = true;
+			break;
+		case OPT_FROM:
+			XGROW(a->from, a->capfrom, a->nfrom + 1);
+			a->from[a->nfrom++] = arg;
+			break;
+		case OPT_LOGS:
+			XGROW(a->logs, a->caplogs, a->nlogs + 1);
+			a->logs[a->nlogs++] = arg;
+			break;
+		case OPT_CONTEXT:
+			if (!a->live_flag)
+				a->live_flag = "--context";
+			break;
+		case OPT_KUBECONFIG:
+			if (!a->live_flag)
+				a->live_flag = "--kubeconfig";
+			break;
+		case OPT_REQUEST_TIMEOUT:
+			if (!a->live_flag)
+				a->live_flag = "--request-timeout";
+			break;
+		case 'h':
+			rc = 1;
+			goto out;
+		default:
+			rc = err_set(err, ERR_INTERNAL, "option %d not handled", id);
+			goto out;
+		}
+	}
+	rc = 0;
+	*first_operand = cli_operands(&p);
+	if (a->ns && a->all_ns)
+		rc = err_set(err, ERR_USAGE, "-n/--namespace and -A/--all-namespaces cannot be "
+			     "used together");
+out:
+	cli_parser_release(&p);
+	return rc;
+}
+
+/* Standard input can be read once. */
+static int check_stdin(const struct diag_args *a, struct err *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->nfrom; i++)
+		n += !strcmp(a->from[i], "-");
+	for (size_t i = 0; i < a->nlogs; i++)
+		n += !strcmp(a->logs[i], "-");
+	if (n > 1)
+		return err_set(err, ERR_USAGE, "standard input ('-') can be given only once");
+	return 0;
+}
+
+/* Every --logs file must at least be readable (they are not analysed yet). */
+static int check_logs(const struct diag_args *a, struct err *err)
+{
+	for (size_t i = 0; i < a->nlogs; i++)
+		if (strcmp(a->logs[i], "-") && access(a->logs[i], R_OK) < 0)
+			return err_set(err, ERR_INPUT, "cannot read log file '%s': %s", a->logs[i],
+				       strerror(errno));
+	return 0;
+}
+
+static int read_inputs(const struct diag_args *a, struct model *m, struct err *err)
+{
+	struct cli_counter cnt;
+	struct source_sink sink = cli_counting_sink(&cnt, m);
+
+	for (size_t i = 0; i < a->nfrom; i++) {
+		const char *path = a->from[i];
+		const char *shown = strcmp(path, "-") ? path : "standard input";
+		if (source_files_read(path, &sink, err) < 0) {
+			bool named = strcmp(path, "-") ? strstr(err->msg, path) != NULL
+						       : !strncmp(err->msg, "-:", 2) ||
+							 !strncmp(err->msg, shown, strlen(shown));
+			if (!named)
+				err_prefix(err, "%s", shown);
+			if (!err->code)
+				err->code = ERR_INPUT;
+			return -1;
+		}
+	}
+	if (!cnt.objects && !cnt.kinds) {
+		if (a->nfrom == 1)
+			return err_set(err, ERR_INPUT, "no Kubernetes objects found in '%s'",
+				       strcmp(a->from[0], "-") ? a->from[0] : "standard input");
+		return err_set(err, ERR_INPUT, "no Kubernetes objects found in the %zu inputs",
+			       a->nfrom);
+	}
+	if (a->out.verbose)
+		fprintf(stderr, "ingress-doctor: read %zu objects from %zu input(s)\n",
+			cnt.objects, a->nfrom);
+	return 0;
+}
+
+static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct diag_args a;
+	struct err err = ERR_INIT;
+	struct warnings w;
+	struct model m;
+	struct scope s = { 0 };
+	int first = argc, rc;
+	bool have_model = false;
+
+	memset(&a, 0, sizeof(a));
+	warnings_init(&w);
+	rc = parse_args(cmd, argc, argv, &a, &first, &err);
+	if (rc > 0) {
+		cli_help(cmd, stdout);
+		rc = 0;
+		goto out;
+	}
+	if (rc < 0 || check_names(&a, argv + first, (size_t)(argc - first), &err) < 0 ||
+	    check_stdin(&a, &err) < 0) {
+		/* ERR_INTERNAL: an option in the table the code does not handle */
+		rc = err.code == ERR_INTERNAL ? cli_fail(&err) : cli_usage_error(cmd, err.msg);
+		goto out;
+	}
+	if (!a.nfrom) {
+		fprintf(stderr, "ingress-doctor: reading a live cluster%s%s%s is not yet supported "
+			"in this version; diagnose a snapshot with --from PATH\n"
+			"hint: %s\n"
+			"hint: %s diagnose --from snapshot.json\n",
+			a.live_flag ? " (" : "", a.live_flag ? a.live_flag : "",
+			a.live_flag ? ")" : "", SNAPSHOT_HINT, cli_prog);
+		rc = 2;
+		goto out;
+	}
+	if (a.live_flag)
+		fprintf(stderr, "warning: %s is ignored with --from: the snapshot is read, "
+			"not a cluster\n", a.live_flag);
+	if (check_logs(&a, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+
+	model_init(&m, &w);
+	have_model = true;
+	if (read_inputs(&a, &m, &err) < 0) {
+		warnings_print(&w, stderr);
+		rc = cli_fail(&err);
+		goto out;
+	}
+	s.ns = a.ns;
+	s.names = (const char **)(argv + first);
+	s.nnames = (size_t)(argc - first);
+	rc = cli_diagnose_model(&m, &w, &s, &a.out, a.nlogs);
+out:
+	if (have_model)
+		model_release(&m);
+	warnings_release(&w);
+	free(a.from);
+	free(a.logs);
+	return rc;
+}
+
+const struct cli_cmd cmd_diagnose = {
+	.name = "diagnose",
+	.args = "[INGRESS...] [-n NS | -A] --from PATH... [--logs FILE...] [-o text|json]",
+	.summary = "find why Ingress paths fail (502), from a snapshot",
+	.description =
+		"Follows every Ingress path in scope (or each INGRESS given, as NAME or\n"
+		"NS/NAME) along Ingress -> Service port -> endpoints -> pods -> nodes, shows\n"
+		"a verdict per hop and the findings: evidence, a fix, kubectl commands.\n"
+		"With --from, every namespace of the input is in scope unless -n narrows it.\n"
+		"\n"
+		"A PATH is a JSON List (kubectl get ... -o json), a single object, YAML (one\n"
+		"or many documents), a directory read recursively (including the layout of\n"
+		"kubectl cluster-info dump --output-directory), or - for standard input.\n"
+		"\n"
+		"Reading a live cluster (no --from) is not yet supported. Take a snapshot:\n"
+		"  " SNAPSHOT_HINT "\n"
+		"\n"
+		"examples:\n"
+		"  ingress-doctor diagnose --from snapshot.json\n"
+		"  ingress-doctor diagnose -n shop web --from snapshot.json -o json\n"
+		"  kubectl get ingress,service,pod -A -o json | ingress-doctor diagnose --from -\n"
+		"\n"
+		"exit status: 0 no error finding, 1 at least one error finding, 2 bad usage or\n"
+		"unreadable input, 4 the report could not be written.\n",
+	.opts = diagnose_opts,
+	.available = true,
+	.run = run_diagnose,
+};
