@@ -21,6 +21,9 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cfla
               -DID_VERSION='"$(VERSION)"' -MMD -MP
 LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lm
 
+# libfyaml leaks on some parse errors (tests/lsan.supp)
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp
+
 ifeq ($(SAN),1)
   B := build-san
   ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -118,6 +118,17 @@ void zone_of_node(uint32_t node, char *out, size_t n);
 
 /* ---- object writers ---- */
 
+/* Environment variables of the app containers, sorted by name. */
+struct env {
+	const char *name, *value, *field;   /* value or fieldRef path */
+};
+#define APP_ENV_N 7
+#define CTL_ENV_N 3
+extern const struct env app_env[APP_ENV_N];
+extern const struct env ctl_env[CTL_ENV_N];
+/* fieldsV1 of one pod condition: "k:{\"type\":\"Ready\"}": {...} */
+void fields_condition(struct jw *w, const char *type);
+
 void write_pod(struct jw *w, const struct world *W, uint32_t p);
 /* The pod template's "spec" member (containers, volumes...) of service s. */
 void write_pod_spec(struct jw *w, const struct world *W, uint32_t s, int64_t p, bool tmpl);

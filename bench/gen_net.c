@@ -173,7 +173,8 @@ void write_service(struct jw *w, const struct world *W, uint32_t s)
 	jw_leaf(w, "f:internalTrafficPolicy");
 	jw_obj(w, "f:ports");
 	jw_leaf(w, ".");
-	jw_obj(w, s == 0 ? "k:{\"port\":443,\"protocol\":\"TCP\"}" : "k:{\"port\":80,\"protocol\":\"TCP\"}");
+	jw_obj(w, s == 0 ? "k:{\"port\":443,\"protocol\":\"TCP\"}"
+			 : "k:{\"port\":80,\"protocol\":\"TCP\"}");
 	jw_leaf(w, ".");
 	jw_leaf(w, "f:name");
 	jw_leaf(w, "f:port");

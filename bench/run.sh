@@ -30,17 +30,17 @@ PODS=${BENCH_PODS:-}
 RUNS=${BENCH_RUNS:-3}
 JQ_RUNS=${BENCH_JQ_RUNS:-$RUNS}
 CC=${CC:-cc}
-CFLAGS_BENCH="-std=c17 -D_GNU_SOURCE -O2"
+CFLAGS_BENCH=(-std=c17 -D_GNU_SOURCE -O2)
 crashed=0
 
 mkdir -p "$OUT/bin" || exit 2
 
 # ---- build ----
 echo "building generator and helpers ($CC -O2)" >&2
-$CC $CFLAGS_BENCH -o "$OUT/bin/gen_snapshot" bench/gen_*.c || exit 1
-$CC $CFLAGS_BENCH -o "$OUT/bin/rusage" bench/rusage.c || exit 1
+"$CC" "${CFLAGS_BENCH[@]}" -o "$OUT/bin/gen_snapshot" bench/gen_*.c || exit 1
+"$CC" "${CFLAGS_BENCH[@]}" -o "$OUT/bin/rusage" bench/rusage.c || exit 1
 reader_ok=1
-if ! $CC $CFLAGS_BENCH -o "$OUT/bin/json_reader_bench" bench/json_reader_bench.c \
+if ! "$CC" "${CFLAGS_BENCH[@]}" -o "$OUT/bin/json_reader_bench" bench/json_reader_bench.c \
 	src/util/*.c src/json/*.c; then
 	echo "run.sh: json_reader_bench did not build; skipping the reader benchmark" >&2
 	reader_ok=0
@@ -60,9 +60,10 @@ generate() {
 	fi
 	echo "generating $file ($*)" >&2
 	rm -f "$file.stamp"
-	local t0=$(date +%s.%N)
+	local t0 t1
+	t0=$(date +%s.%N)
 	"$OUT/bin/gen_snapshot" "$@" -o "$file" || { echo "run.sh: generator failed" >&2; exit 1; }
-	local t1=$(date +%s.%N)
+	t1=$(date +%s.%N)
 	echo "$stamp" > "$file.stamp"
 	awk -v a="$t0" -v b="$t1" -v s="$(stat -c %s "$file")" \
 		'BEGIN { printf "  %.0f MB in %.1f s\n", s / 1e6, b - a }' >&2
@@ -139,15 +140,23 @@ fi
 run_one cat_pods "0" "$RUNS" cat "$PODLIST"
 
 # ---- report ----
-mbs() { awk -v s="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", s / 1e6 / t; else print "inf" }'; }
+mbs() {
+	awk -v s="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", s / 1e6 / t; else print "inf" }'
+}
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}
 
 {
 	echo "ingress-doctor benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "machine: $(nproc) cores (load average $load_start before, $(cut -d" " -f1-3 /proc/loadavg) after), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+	cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+	ram=$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)
+	echo "machine: $(nproc) cores, $cpu, $ram, $(uname -sr)"
+	echo "load average: $load_start before, $(cut -d" " -f1-3 /proc/loadavg) after"
 	echo "binary: $BIN ($("$BIN" version 2>/dev/null | head -n 1))"
-	echo "snapshot: $BIG, $(awk -v s="$big_size" 'BEGIN { printf "%.0f MB", s / 1e6 }'), $(grep -c '^            "kind": "Pod",$' "$BIG") pods"
+	npods=$(grep -c '^            "kind": "Pod",$' "$BIG")
+	echo "snapshot: $BIG, $(awk -v s="$big_size" 'BEGIN { printf "%.0f MB", s / 1e6 }'), $npods pods"
 	echo "pod list: $PODLIST, $(awk -v s="$pod_size" 'BEGIN { printf "%.0f MB", s / 1e6 }')"
 	echo "best of $RUNS runs (jq: $JQ_RUNS), warm cache; MB = 10^6 bytes; RSS = peak resident set"
 	echo

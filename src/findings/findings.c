@@ -1,7 +1,8 @@
 /*
  * findings: creation, de-duplication and ordering of findings and chains
- * (see findings.h). Lookups are linear over a diagnosis' findings, which
- * number in the tens to low thousands; a hash is not worth its code.
+ * (see findings.h). finding_get() finds an existing finding through an
+ * open-addressing hash of (id, kind, ns, name, key): a big cluster yields
+ * tens of thousands of findings, and a linear search made that quadratic.
  */
 #include "findings.h"
 #include "../util/xalloc.h"
@@ -54,6 +55,8 @@ void diag_release(struct diag *d)
 	for (size_t i = 0; i < d->nchains; i++)
 		free(d->chains[i]->findings);
 	free(d->findings);
+	free(d->slots);
+	free(d->links);
 	free(d->chains);
 	free(d->notes.v);
 	arena_release(&d->arena);
@@ -90,20 +93,61 @@ static void strlist_add_unique(struct strlist *l, const char *s)
 	l->v[l->n++] = s;
 }
 
+/* FNV-1a over the five key strings, each followed by a 0 byte */
+static uint64_t finding_hash(const char *const parts[5])
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (int i = 0; i < 5; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+			h = (h ^ *p) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool finding_is(const struct finding *f, uint64_t h, const char *const parts[5])
+{
+	return f->hash == h && !strcmp(f->id, parts[0]) && !strcmp(f->kind, parts[1]) &&
+	       !strcmp(f->ns, parts[2]) && !strcmp(f->name, parts[3]) &&
+	       !strcmp(f->key, parts[4]);
+}
+
+static void index_insert(struct finding **slots, size_t nslots, struct finding *f)
+{
+	size_t i = (size_t)f->hash & (nslots - 1);
+	while (slots[i])
+		i = (i + 1) & (nslots - 1);
+	slots[i] = f;
+}
+
+static void index_grow(struct diag *d)
+{
+	size_t n = d->nslots ? d->nslots * 2 : 64;
+	struct finding **slots = xcalloc(n, sizeof(*slots));
+	for (size_t i = 0; i < d->nfindings; i++)
+		index_insert(slots, n, d->findings[i]);
+	free(d->slots);
+	d->slots = slots;
+	d->nslots = n;
+}
+
 struct finding *finding_get(struct diag *d, const char *id, enum severity sev,
 			    enum hop hop, const char *kind, const char *ns,
 			    const char *name, const char *key)
 {
+	const char *const parts[5] = { id, nz(kind), nz(ns), nz(name), nz(key) };
+	uint64_t h = finding_hash(parts);
 	struct finding *f;
+	size_t i;
 
-	for (size_t i = 0; i < d->nfindings; i++) {
-		f = d->findings[i];
-		if (!strcmp(f->id, id) && !strcmp(f->kind, nz(kind)) &&
-		    !strcmp(f->ns, nz(ns)) && !strcmp(f->name, nz(name)) &&
-		    !strcmp(f->key, nz(key))) {
-			if (sev > f->sev)
-				f->sev = sev;
-			return f;
+	if (d->nslots) {
+		for (i = (size_t)h & (d->nslots - 1); (f = d->slots[i]);
+		     i = (i + 1) & (d->nslots - 1)) {
+			if (finding_is(f, h, parts)) {
+				if (sev > f->sev)
+					f->sev = sev;
+				return f;
+			}
 		}
 	}
 	f = arena_zalloc(&d->arena, sizeof(*f));
@@ -115,8 +159,13 @@ struct finding *finding_get(struct diag *d, const char *id, enum severity sev,
 	f->name = diag_strdup(d, name);
 	f->key = diag_strdup(d, key);
 	f->seq = d->nfindings;
+	f->hash = h;
 	XGROW(d->findings, d->capfindings, d->nfindings + 1);
 	d->findings[d->nfindings++] = f;
+	if (d->nfindings * 2 > d->nslots)
+		index_grow(d);
+	else
+		index_insert(d->slots, d->nslots, f);
 	return f;
 }
 
@@ -161,11 +210,61 @@ static enum verdict sev_verdict(enum severity s)
 	return s == SEV_ERROR ? V_FAIL : s == SEV_WARNING ? V_WARN : V_UNKNOWN;
 }
 
+/* Hash of (finding, "ns/name") without building the string. */
+static uint64_t link_hash(const struct finding *f, const char *ns, const char *name)
+{
+	uint64_t h = f->hash ^ ((uint64_t)f->seq * 0x9e3779b97f4a7c15ULL);
+	for (const unsigned char *p = (const unsigned char *)ns; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h = (h ^ '/') * 1099511628211ULL;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h ? h : 1;   /* 0 marks an empty slot */
+}
+
+static void links_put(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	while (set[i] && set[i] != h)
+		i = (i + 1) & (cap - 1);
+	set[i] = h;
+}
+
+/*
+ * Record the link; false when it was there already. A 64-bit hash stands
+ * for the pair: a collision would only drop one "ns/name" from a list.
+ */
+static bool links_add(struct diag *d, uint64_t h)
+{
+	size_t i;
+
+	if (d->caplinks) {
+		for (i = (size_t)h & (d->caplinks - 1); d->links[i]; i = (i + 1) & (d->caplinks - 1))
+			if (d->links[i] == h)
+				return false;
+	}
+	if ((d->nlinks + 1) * 2 > d->caplinks) {
+		size_t n = d->caplinks ? d->caplinks * 2 : 256;
+		uint64_t *set = xcalloc(n, sizeof(*set));
+		for (size_t k = 0; k < d->caplinks; k++)
+			if (d->links[k])
+				links_put(set, n, d->links[k]);
+		free(d->links);
+		d->links = set;
+		d->caplinks = n;
+	}
+	links_put(d->links, d->caplinks, h);
+	d->nlinks++;
+	return true;
+}
+
 void finding_link(struct diag *d, struct finding *f, const char *ing_ns,
 		  const char *ing_name, struct chain *c)
 {
-	if (ing_name && *ing_name)
-		strlist_add_unique(&f->ingresses, diag_printf(d, "%s/%s", nz(ing_ns), ing_name));
+	if (ing_name && *ing_name && links_add(d, link_hash(f, nz(ing_ns), ing_name))) {
+		XGROW(f->ingresses.v, f->ingresses.cap, f->ingresses.n + 1);
+		f->ingresses.v[f->ingresses.n++] = diag_printf(d, "%s/%s", nz(ing_ns), ing_name);
+	}
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nfindings; i++)

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 #include "../util/ktime.h"
@@ -57,6 +58,7 @@ struct finding {
 	struct strlist evidence;     /* unique lines */
 	struct strlist commands;     /* unique kubectl commands */
 	size_t seq;                  /* creation order */
+	uint64_t hash;               /* of (id, kind, ns, name, key), for the index */
 };
 
 /* A hop of one chain: verdict and a short summary for the chain view. */
@@ -97,6 +99,10 @@ struct diag {
 	struct arena arena;
 	struct finding **findings;   /* in creation order */
 	size_t nfindings, capfindings;
+	struct finding **slots;      /* open-addressing index for finding_get() */
+	size_t nslots;               /* a power of two, kept above 2 * nfindings */
+	uint64_t *links;             /* hash set of (finding, ingress) links made */
+	size_t nlinks, caplinks;     /* caplinks: a power of two above 2 * nlinks */
 	struct chain **chains;       /* in ingress then path order */
 	size_t nchains, capchains;
 	struct strlist notes;        /* checks that could not run, and why */

@@ -219,12 +219,14 @@ static int skip_log_block(struct stream *S, bool *skipped)
 		return 0;
 	/* the START line, whole */
 	for (;;) {
-		char *e = memchr(S->buf + S->pos, '\n', S->len - S->pos);
+		/* at most 512 bytes before the newline (the same in any window) */
+		size_t avail = S->len - S->pos;
+		char *e = memchr(S->buf + S->pos, '\n', avail < 513 ? avail : 513);
 		if (e) {
 			nl = (size_t)(e - S->buf);
 			break;
 		}
-		if (S->len - S->pos > 512 || S->eof)
+		if (avail >= 513 || S->eof)
 			return serr(S, S->pos, "malformed log block header");
 		if (fill(S) < 0)
 			return -1;

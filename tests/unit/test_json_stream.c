@@ -220,6 +220,19 @@ static void test_concat_logs(void **state)
 			     16, JSON_STREAM_SKIP_LOG_BLOCKS, -1, &out, &err), -1);
 	free(out);
 	assert_string_equal(err.msg, "in:2:1: log block has no END line");
+	/* a header line longer than 512 bytes is not a log block header */
+	{
+		char doc[1200];
+		int k = snprintf(doc, sizeof(doc), "1\n==== START logs for container ");
+		memset(doc + k, 'c', 600);
+		snprintf(doc + k + 600, sizeof(doc) - (size_t)k - 600, " of pod a/b ====\n");
+		for (int m = M_BUF; m <= M_PIPE; m++) {
+			assert_int_equal(run(doc, (enum mode)m, 16, JSON_STREAM_SKIP_LOG_BLOCKS, -1,
+					     &out, &err), -1);
+			free(out);
+			assert_string_equal(err.msg, "in:2:1: malformed log block header");
+		}
+	}
 }
 
 struct bad {

@@ -267,6 +267,10 @@ static void test_errors(void **state)
 	parse_fail("a:\n  - x\n - y\n", "t.yaml:");
 	parse_fail("v: !!int abc\n", "t.yaml:1:10: cannot decode !!str `abc` as a !!int");
 	parse_fail("\"unterminated\n", "t.yaml:");
+	/* libfyaml 0.7.12 loops forever on this one: caught before it */
+	parse_fail("%: \xa7: yya", "t.yaml:1:4: invalid UTF-8 (byte 3)");
+	parse_fail("a: ok\nb: \xc3\x28\n", "t.yaml:2:4: invalid UTF-8");
+	parse_fail("a: \xe2\x82", "invalid UTF-8");
 }
 
 static void test_deep(void **state)
