@@ -319,9 +319,16 @@ fi
 
 if command -v script >/dev/null 2>&1; then
 	esc=$(printf '\033')
+	# a real terminal type, whatever the caller's (CI may have TERM=dumb or none)
+	export TERM=xterm
+	unset NO_COLOR
 	script -q -c "'$bin' demo" /dev/null >"$out" 2>&1 </dev/null
 	grep -q "$esc\[" "$out" || fail "no colour on a terminal"
 	done_case "colour on a terminal"
+
+	TERM=dumb script -q -c "'$bin' demo" /dev/null >"$out" 2>&1 </dev/null
+	grep -q "$esc\[" "$out" && fail "colour on TERM=dumb"
+	done_case "no colour with TERM=dumb"
 
 	NO_COLOR=1 script -q -c "'$bin' demo" /dev/null >"$out" 2>&1 </dev/null
 	grep -q "$esc\[" "$out" && fail "colour despite NO_COLOR"

@@ -13,6 +13,12 @@
  *              fix: ...
  *              run: kubectl describe pod api-1 -n shop
  *
+ * After the header, an overview gives one line per broken or degraded path:
+ * its status, the first hop that fails (or warns) and the ids of the
+ * errors (or warnings) on it, so the whole outage reads in a glance:
+ *
+ *   BROKEN    shop/web  shop.example.com/api  at endpoints  service-no-ready-endpoints
+ *
  * Paths come broken first, then degraded, then ok (each group in Ingress
  * order). Each shows its chain, then its findings worst first; a finding
  * shared by several paths is shown in full once and referenced after
@@ -232,6 +238,14 @@ static int cmp_pf(const void *a, const void *b)
 	return x->num < y->num ? -1 : x->num > y->num;
 }
 
+static bool chain_has(const struct chain *c, const struct finding *f)
+{
+	for (size_t i = 0; i < c->nfindings; i++)
+		if (c->findings[i] == f)
+			return true;
+	return false;
+}
+
 static bool all_ok(const struct chain *c)
 {
 	for (int h = 0; h < HOP__COUNT; h++)
@@ -413,6 +427,93 @@ static void header(struct tx *t)
 	fputc('\n', t->f);
 }
 
+#define OVERVIEW_MAX 30   /* lines without -v */
+#define OVERVIEW_IDS 3
+
+/* The first hop with the path's worst verdict (fail, else warn), or -1. */
+static int first_bad_hop(const struct chain *c)
+{
+	enum verdict want = chain_worst(c) == SEV_ERROR ? V_FAIL : V_WARN;
+	for (int h = 0; h < HOP__COUNT; h++)
+		if (c->hops[h].verdict == want)
+			return h;
+	return -1;
+}
+
+/* Width of "ns/ingress" and of the path text, for alignment (capped). */
+static size_t path_text_len(const struct chain *c)
+{
+	if (c->default_backend && !*c->path)
+		return strlen(c->host) + (*c->host ? 18 : 17);
+	return (*c->host ? strlen(c->host) : 1) + strlen(c->path);
+}
+
+static void overview(struct tx *t, const struct chain **order, size_t n)
+{
+	size_t wi = 0, wp = 0, shown = 0, bad = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t li = strlen(order[k]->ns) + 1 + strlen(order[k]->ingress);
+		size_t lp = path_text_len(order[k]);
+		if (status_rank(order[k]) == 2)
+			continue;
+		bad++;
+		wi = li > wi ? li : wi;
+		wp = lp > wp ? lp : wp;
+	}
+	if (!bad)
+		return;
+	wi = wi > 40 ? 40 : wi;
+	wp = wp > 50 ? 50 : wp;
+	fputc('\n', t->f);
+	for (size_t k = 0; k < n && status_rank(order[k]) < 2; k++) {
+		const struct chain *c = order[k];
+		enum severity want = status_rank(c) == 0 ? SEV_ERROR : SEV_WARNING;
+		int hop = first_bad_hop(c);
+		size_t ids = 0, li, lp;
+
+		if (shown == OVERVIEW_MAX && !t->o->verbose) {
+			fprintf(t->f, "  ... %zu more (-v shows all)\n", bad - shown);
+			break;
+		}
+		shown++;
+		fputs("  ", t->f);
+		color(t, want == SEV_ERROR ? C_RED : C_YEL);
+		fputs(want == SEV_ERROR ? "BROKEN  " : "DEGRADED", t->f);
+		color_off(t);
+		fputs("  ", t->f);
+		put(t, c->ns);
+		fputc('/', t->f);
+		put(t, c->ingress);
+		li = strlen(c->ns) + 1 + strlen(c->ingress);
+		fprintf(t->f, "%*s  ", (int)(li < wi ? wi - li : 0), "");
+		put_path(t, c);
+		lp = path_text_len(c);
+		fprintf(t->f, "%*s  ", (int)(lp < wp ? wp - lp : 0), "");
+		if (hop >= 0)
+			fprintf(t->f, "at %-9s  ", hop_name((enum hop)hop));
+		/* the ids of the worst findings on the path, in report order */
+		for (size_t i = 0; i < t->d->nfindings && ids < OVERVIEW_IDS; i++) {
+			const struct finding *f = t->d->findings[i];
+			bool on = false, dup = false;
+			if (f->sev != want)
+				continue;
+			for (size_t j = 0; j < c->nfindings && !on; j++)
+				on = c->findings[j] == f;
+			for (size_t j = 0; j < i && on && !dup; j++)
+				dup = t->d->findings[j]->sev == want &&
+				      !strcmp(t->d->findings[j]->id, f->id) &&
+				      chain_has(c, t->d->findings[j]);
+			if (!on || dup)
+				continue;
+			fputs(ids ? ", " : "", t->f);
+			put(t, f->id);
+			ids++;
+		}
+		fputc('\n', t->f);
+	}
+}
+
 static void footer(struct tx *t)
 {
 	const struct diag *d = t->d;
@@ -490,6 +591,7 @@ int report_text(FILE *f, const struct diag *d, const struct report_opts *o)
 	if (!d->nchains)
 		fputs("\nno Ingress path to diagnose\n", f);
 	order = chains_by_status(d);
+	overview(&t, order, d->nchains);
 	for (size_t k = 0; k < d->nchains && !ferror(f); k++)
 		chain_block(&t, order[k]);
 	free(order);
