@@ -48,7 +48,21 @@ struct check_ctx {
 	size_t npods;
 	/* Filled by check_ingress(): the Ingress's class (explicit or default), or NULL. */
 	const struct ingressclass *cls;
+	/* Per-diagnosis memo owned by diagnose(), shared by every Ingress (see below). */
+	struct check_cache *cache;
 };
+
+struct controller_impl;
+
+/*
+ * The pods of controller ci serving IngressClass spec.controller cc, as
+ * ci->find_pods() returns them (namespace/name order). Computed the first
+ * time a (ci, cc) pair is asked for and kept in c->cache for the rest of
+ * the diagnosis (find_pods scans every pod: once per Ingress would cost
+ * Ingresses x pods). The array belongs to the cache: do not free it.
+ */
+size_t check_controller_pods(struct check_ctx *c, const struct controller_impl *ci,
+			     const char *cc, const struct pod ***out);
 
 /*
  * Get-or-create a finding and link it to the current Ingress and path

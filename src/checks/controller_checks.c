@@ -23,10 +23,9 @@ static bool pod_serves(const struct pod *p)
 /* Does the input hold pods outside ns? (If not, it was probably taken with -n.) */
 static bool pods_outside(const struct model *m, const char *ns)
 {
-	for (size_t i = 0; i < m->npods; i++)
-		if (strcmp(m->pods[i].meta.ns, ns))
-			return true;
-	return false;
+	const struct pod **in;
+
+	return model_pods_in(m, ns, &in) < m->npods;   /* indexed: not a scan per Ingress */
 }
 
 static void no_controller(struct check_ctx *c, const struct controller_impl *ci,
@@ -75,7 +74,8 @@ static void unhealthy(struct check_ctx *c, const struct controller_impl *ci,
 		return;
 	for (uint32_t i = 0; i < p->nstatuses; i++) {
 		const struct container_status *cs = &p->statuses[i];
-		bool crash = cstatus_crashloop(cs), oom = cstatus_oomkilled(cs);
+		bool crash = cstatus_crashloop(cs);
+		bool oom = cstatus_oomkilled(cs) && !cstatus_stable(cs, c->d->now);
 		if (!crash && !oom)
 			continue;
 		if (!f)
@@ -252,7 +252,7 @@ void check_controller(struct check_ctx *c)
 		retired(c, ci, NULL, 0);
 		return;
 	}
-	n = ci->find_pods(c->m, cls->controller, &pods);
+	n = check_controller_pods(c, ci, cls->controller, &pods);
 	for (size_t i = 0; i < n; i++)
 		if (pod_serves(pods[i]))
 			nready++;
@@ -262,5 +262,4 @@ void check_controller(struct check_ctx *c)
 		unhealthy(c, ci, pods[i]);
 	versions(c, ci, pods, n);
 	retired(c, ci, pods, n);
-	free(pods);
 }

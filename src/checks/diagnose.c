@@ -6,6 +6,7 @@
  * per runbook step (check.h).
  */
 #include "check.h"
+#include "../controller/controller.h"
 #include "../util/xalloc.h"
 
 #include <stdlib.h>
@@ -28,6 +29,47 @@ struct finding *check_finding(struct check_ctx *c, const char *id, enum severity
 		finding_link(c->d, f, ins, inn, NULL);
 	}
 	return f;
+}
+
+/* Results that depend on the model only, computed once per diagnosis. */
+struct check_cache {
+	struct ctl_pods {
+		const struct controller_impl *ci;
+		const char *cc;               /* IngressClass spec.controller */
+		const struct pod **pods;      /* from ci->find_pods(), malloc'ed */
+		size_t n;
+	} *ctl;
+	size_t nctl, capctl;
+};
+
+size_t check_controller_pods(struct check_ctx *c, const struct controller_impl *ci,
+			     const char *cc, const struct pod ***out)
+{
+	struct check_cache *k = c->cache;
+	struct ctl_pods *e;
+
+	/* a handful of IngressClasses: a linear search is enough */
+	for (size_t i = 0; i < k->nctl; i++) {
+		e = &k->ctl[i];
+		if (e->ci == ci && !strcmp(e->cc, cc)) {
+			*out = e->pods;
+			return e->n;
+		}
+	}
+	XGROW(k->ctl, k->capctl, k->nctl + 1);
+	e = &k->ctl[k->nctl++];
+	e->ci = ci;
+	e->cc = cc;
+	e->n = ci->find_pods(c->m, cc, &e->pods);
+	*out = e->pods;
+	return e->n;
+}
+
+static void cache_free(struct check_cache *k)
+{
+	for (size_t i = 0; i < k->nctl; i++)
+		free(k->ctl[i].pods);
+	free(k->ctl);
 }
 
 static bool in_scope(const struct ingress *ing, const struct scope *s)
@@ -95,9 +137,10 @@ static void run_path(struct check_ctx *c, struct chain *ch, const struct backend
 	c->npods = 0;
 }
 
-static void diagnose_ingress(const struct model *m, struct diag *d, const struct ingress *ing)
+static void diagnose_ingress(const struct model *m, struct diag *d, struct check_cache *cache,
+			     const struct ingress *ing)
 {
-	struct check_ctx c = { .m = m, .d = d, .ing = ing };
+	struct check_ctx c = { .m = m, .d = d, .ing = ing, .cache = cache };
 	struct chain **chains = NULL;
 	const struct backend **backends = NULL;
 	size_t n = 0, cap = 0, bcap = 0;
@@ -149,6 +192,7 @@ static int cmp_ingress(const void *a, const void *b)
 int diagnose(const struct model *m, const struct scope *s, struct diag *d, struct err *err)
 {
 	const struct ingress **list;
+	struct check_cache cache = { 0 };
 	size_t n = 0;
 	int rc = 0;
 
@@ -184,9 +228,10 @@ int diagnose(const struct model *m, const struct scope *s, struct diag *d, struc
 			  "ingresses.networking.k8s.io");
 
 	for (size_t i = 0; i < n; i++)
-		diagnose_ingress(m, d, list[i]);
+		diagnose_ingress(m, d, &cache, list[i]);
 	d->ningresses = n;
 out:
+	cache_free(&cache);
 	free(list);
 	return rc;
 }

@@ -72,6 +72,19 @@ static const char *declared_ports(struct diag *d, const struct pod *p, size_t *c
 	return s;
 }
 
+/*
+ * Does a regular container of the pod declare no port at all? containerPort
+ * is informational: such a container may listen on any port (a mesh sidecar
+ * declaring its own ports says nothing about the app's).
+ */
+static bool has_portless_container(const struct pod *p)
+{
+	for (uint32_t i = 0; i < p->ncontainers; i++)
+		if (!p->containers[i].init && !p->containers[i].nports)
+			return true;
+	return false;
+}
+
 /* ---- Services without a selector ---- */
 
 static void no_selector(struct check_ctx *c, const char *pkey)
@@ -245,8 +258,8 @@ static size_t check_target(struct check_ctx *c, const char *pkey, size_t *nlive)
 			nres++;   /* a numeric target gets endpoints, declared or not */
 		else if (r >= 0)
 			nres++;
-		/* fine: a named target that resolves; a number declared or no ports declared */
-		if (named ? r >= 0 : (owner != NULL || ndecl == 0))
+		/* fine: a named target that resolves; a number declared or a portless container */
+		if (named ? r >= 0 : (owner != NULL || ndecl == 0 || has_portless_container(p)))
 			continue;
 		if (!f)
 			f = svc_finding(c, "service-target-port-missing",
@@ -338,6 +351,24 @@ static bool ready_in(const struct h4_eps *e, const char *key)
 	return x && x->ready;
 }
 
+/*
+ * Does namespace ns hold any EndpointSlice? m->slices is sorted by
+ * namespace then name (model_finish): a binary search, not a scan per path.
+ */
+static bool ns_has_slices(const struct model *m, const char *ns)
+{
+	size_t lo = 0, hi = m->nslices;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(m->slices[mid].meta.ns, ns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nslices && !strcmp(m->slices[lo].meta.ns, ns);
+}
+
 static void check_mismatch(struct check_ctx *c, const struct h4_eps *sl, size_t nlive)
 {
 	const struct model *m = c->m;
@@ -345,13 +376,10 @@ static void check_mismatch(struct check_ctx *c, const struct h4_eps *sl, size_t 
 	const char *ns = s->meta.ns;
 	struct h4_eps ep = { 0 };
 	struct finding *f = NULL;
-	bool ns_has_slices = false;
 
 	if (!have(m, K_ENDPOINTSLICE))
 		return;
-	for (size_t i = 0; i < m->nslices && !ns_has_slices; i++)
-		ns_has_slices = !strcmp(m->slices[i].meta.ns, ns);
-	if (!sl->nobjects && nlive && ns_has_slices) {
+	if (!sl->nobjects && nlive && ns_has_slices(m, ns)) {
 		f = svc_finding(c, "endpointslice-mismatch", SEV_WARNING, NULL);
 		finding_message(c->d, f, "Service %s/%s has a selector matching %zu pod%s but no "
 				"EndpointSlice: controllers that read slices see no endpoints", ns,

@@ -37,6 +37,11 @@ bool pod_is_done(const struct pod *p);
 bool cstatus_crashloop(const struct container_status *cs);
 /* Last (or current) termination reason OOMKilled. */
 bool cstatus_oomkilled(const struct container_status *cs);
+/*
+ * Running for a day or more since its last start: its last termination
+ * (an OOMKill) and restart count are history, not a cause of 502s now.
+ */
+bool cstatus_stable(const struct container_status *cs, ktime now);
 /* "exit code 1 (Error) 3m ago" for the last termination, "" when none. */
 const char *cstatus_last_exit(struct diag *d, const struct container_status *cs);
 /* The pod's spec container of that name (containers and init containers), or NULL. */

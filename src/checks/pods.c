@@ -18,6 +18,8 @@
 #define RESTART_THRESHOLD 3
 /* A pod Pending this long without a clear error is "stuck". */
 #define PENDING_STUCK_SECONDS 300
+/* A container running this long since its last start is stable (cstatus_stable). */
+#define STABLE_SECONDS 86400
 /* A grace period below this leaves no room for a preStop pause and a graceful exit. */
 #define GRACE_MIN_SECONDS 5
 
@@ -109,6 +111,12 @@ bool cstatus_oomkilled(const struct container_status *cs)
 		!strcmp(cs->last.reason, "OOMKilled")) ||
 	       (cs->state.kind == CS_TERMINATED && cs->state.reason &&
 		!strcmp(cs->state.reason, "OOMKilled"));
+}
+
+bool cstatus_stable(const struct container_status *cs, ktime now)
+{
+	return cs->state.kind == CS_RUNNING && cs->state.started && now &&
+	       now - cs->state.started >= STABLE_SECONDS;
 }
 
 const char *cstatus_last_exit(struct diag *d, const struct container_status *cs)
@@ -343,6 +351,7 @@ static void check_containers(struct check_ctx *c, const struct pod *p)
 		const struct container *k = pod_container(p, cs->name);
 		const char *lastexit = cstatus_last_exit(c->d, cs);
 		bool crash = cstatus_crashloop(cs), oom = cstatus_oomkilled(cs);
+		bool stable = cstatus_stable(cs, c->d->now);
 		struct finding *f;
 
 		if (crash) {
@@ -372,7 +381,7 @@ static void check_containers(struct check_ctx *c, const struct pod *p)
 					p->meta.name, p->meta.ns, cs->name);
 			describe_cmd(c, f, p);
 		}
-		if (oom) {
+		if (oom && !stable) {
 			f = check_finding(c, "pod-oomkilled", SEV_ERROR, HOP_PODS, "Pod", p->meta.ns,
 					  p->meta.name, cs->name);
 			finding_message(c->d, f, "Pod %s/%s container %s was OOMKilled (%s)",
@@ -387,7 +396,7 @@ static void check_containers(struct check_ctx *c, const struct pod *p)
 			finding_command(c->d, f, "kubectl top pod %s -n %s --containers",
 					p->meta.name, p->meta.ns);
 		}
-		if (!crash && !oom && cs->restarts >= RESTART_THRESHOLD) {
+		if (!crash && !oom && !stable && cs->restarts >= RESTART_THRESHOLD) {
 			f = check_finding(c, "pod-restarting", SEV_WARNING, HOP_PODS, "Pod", p->meta.ns,
 					  p->meta.name, cs->name);
 			finding_message(c->d, f, "Pod %s/%s container %s restarted %d times%s%s",

@@ -18,6 +18,8 @@
 #define STARTUP_WINDOW 180
 /* A start-to-ready time longer than this is a later flap, not a slow start. */
 #define STARTUP_MAX 600
+/* Probe failures older than this (the default event TTL) do not explain 502s now. */
+#define FRESH_SECONDS 3600
 
 /* What we know about one container's probes. */
 struct cfacts {
@@ -108,7 +110,8 @@ static void gather(struct check_ctx *c, const struct pod *p, const struct contai
 		if (!f->started || c->d->now - f->started >= grace)
 			f->readiness_failing = true;
 	} else if (f->ready && f->rd.newest && f->started &&
-		   f->rd.last > f->started + STARTUP_WINDOW) {
+		   f->rd.last > f->started + STARTUP_WINDOW &&
+		   c->d->now - f->rd.last <= FRESH_SECONDS) {
 		/* ready now, yet failing again after startup: flapping */
 		f->readiness_failing = true;
 	}
@@ -161,6 +164,10 @@ static void liveness_failing(struct check_ctx *c, const struct cfacts *x)
 	int restarts = x->cs ? x->cs->restarts : 0;
 
 	if (!x->kill.newest && !(x->lv.newest && restarts > 0))
+		return;
+	/* killed days ago and stable since: history */
+	if (x->cs && cstatus_stable(x->cs, c->d->now) &&
+	    c->d->now - (x->lv.last > x->kill.last ? x->lv.last : x->kill.last) > FRESH_SECONDS)
 		return;
 	f = check_finding(c, "liveness-probe-failing", SEV_WARNING, HOP_PODS, "Pod", p->meta.ns,
 			  p->meta.name, x->k->name);
@@ -285,7 +292,8 @@ static void initial_delay(struct check_ctx *c, const struct cfacts *x)
 		return;
 	/* (a) failures only in the first minutes of the current run */
 	if (x->ready && x->started && x->rd.newest && x->rd.last >= x->started &&
-	    x->rd.last <= x->started + STARTUP_WINDOW && !x->readiness_failing) {
+	    x->rd.last <= x->started + STARTUP_WINDOW && !x->readiness_failing &&
+	    c->d->now - x->rd.last <= FRESH_SECONDS) {
 		startup = &x->rd;
 		which = "readiness";
 	}

@@ -9,15 +9,21 @@
  * into the arena and only replaced closing quotes by NUL), the window is
  * refilled and the value parsed again. Lines are counted by the parser and
  * the tokenizer over all text they consume, so positions stay exact.
+ *
+ * A regular file is read ahead by a helper thread (struct ahead): it reads
+ * the next chunk into a second buffer while the caller parses, so the copy
+ * out of the page cache runs on another core.
  */
 #include "json_stream.h"
 #include "../util/xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/banned.h"
@@ -31,8 +37,28 @@ void json_stream_set_window(size_t bytes)
 	window_size = bytes ? bytes : DEFAULT_WINDOW;
 }
 
+/*
+ * Read-ahead: the helper reads want bytes (fewer at end of file) into
+ * buf[head..) whenever busy is set, then clears it. The caller touches buf
+ * only while busy is false. Used for regular files only, where a read
+ * never blocks for long, so the helper can always be joined.
+ */
+struct ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int fd;
+	char *buf;               /* the buffer not holding the window */
+	size_t cap, head, want;
+	size_t got;              /* result of the last request */
+	bool eof;
+	int err_no;
+	bool busy, quit;
+};
+
 struct stream {
 	int fd;                  /* -1: the whole input is in buf */
+	struct ahead *ahead;     /* NULL: fill() reads fd itself */
 	const char *name;
 	unsigned flags;
 	json_item_fn item;
@@ -66,9 +92,165 @@ static int serr(struct stream *S, size_t off, const char *fmt, ...)
 		       (long long)off - S->ls + 1, msg);
 }
 
+static void *ahead_main(void *arg)
+{
+	struct ahead *A = arg;
+
+	pthread_mutex_lock(&A->mu);
+	for (;;) {
+		char *p;
+		size_t want, got = 0;
+		int e = 0;
+		bool eof = false;
+
+		while (!A->busy && !A->quit)
+			pthread_cond_wait(&A->cv, &A->mu);
+		if (A->quit)
+			break;
+		p = A->buf + A->head;
+		want = A->want;
+		pthread_mutex_unlock(&A->mu);
+		while (got < want) {
+			ssize_t r = read(A->fd, p + got, want - got);
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				e = errno;
+				break;
+			}
+			if (r == 0) {
+				eof = true;
+				break;
+			}
+			got += (size_t)r;
+		}
+		pthread_mutex_lock(&A->mu);
+		A->got = got;
+		A->eof = eof;
+		A->err_no = e;
+		A->busy = false;
+		pthread_cond_broadcast(&A->cv);
+	}
+	pthread_mutex_unlock(&A->mu);
+	return NULL;
+}
+
+/* Ask for want bytes at A->buf[head..) (A->buf has room for them). */
+static void ahead_request(struct ahead *A, size_t head, size_t want)
+{
+	pthread_mutex_lock(&A->mu);
+	A->head = head;
+	A->want = want;
+	A->busy = true;
+	pthread_cond_broadcast(&A->cv);
+	pthread_mutex_unlock(&A->mu);
+}
+
+static void ahead_wait(struct ahead *A)
+{
+	pthread_mutex_lock(&A->mu);
+	while (A->busy)
+		pthread_cond_wait(&A->cv, &A->mu);
+	pthread_mutex_unlock(&A->mu);
+}
+
+/* Start reading ahead from fd in chunks of S->cap / 2; false if no thread. */
+static bool ahead_start(struct stream *S, struct ahead *A)
+{
+	size_t chunk = S->cap / 2;
+
+	memset(A, 0, sizeof(*A));
+	A->fd = S->fd;
+	A->cap = S->cap;
+	A->buf = xmalloc(A->cap);
+	A->head = A->cap - chunk;
+	A->want = chunk;
+	A->busy = true;
+	pthread_mutex_init(&A->mu, NULL);
+	pthread_cond_init(&A->cv, NULL);
+	if (pthread_create(&A->thread, NULL, ahead_main, A) != 0) {
+		pthread_mutex_destroy(&A->mu);
+		pthread_cond_destroy(&A->cv);
+		free(A->buf);
+		return false;
+	}
+	S->ahead = A;
+	return true;
+}
+
+static void ahead_stop(struct ahead *A)
+{
+	pthread_mutex_lock(&A->mu);
+	while (A->busy)
+		pthread_cond_wait(&A->cv, &A->mu);
+	A->quit = true;
+	pthread_cond_broadcast(&A->cv);
+	pthread_mutex_unlock(&A->mu);
+	pthread_join(A->thread, NULL);
+	pthread_mutex_destroy(&A->mu);
+	pthread_cond_destroy(&A->cv);
+	free(A->buf);
+}
+
+/*
+ * fill() with read-ahead: take the chunk the helper read, put the window's
+ * unparsed tail right in front of it, make that buffer the window, and
+ * hand the old one to the helper for the next chunk (at least twice the
+ * tail, so a value much bigger than a chunk is re-parsed only log(n) times).
+ */
+static int fill_ahead(struct stream *S)
+{
+	struct ahead *A = S->ahead;
+	size_t tail = S->len - S->pos, head, chunk;
+	char *old = S->buf, *nb;
+	size_t oldcap = S->cap, ncap;
+
+	ahead_wait(A);
+	if (A->err_no)
+		return err_set(S->err, ERR_INPUT, "%s: read error: %s", S->name,
+			       strerror(A->err_no));
+	if (tail >= (size_t)JSON_STREAM_MAX_ITEM + 4096)
+		return serr(S, S->pos, "a single value is larger than %u MiB",
+			    JSON_STREAM_MAX_ITEM >> 20);
+	nb = A->buf;
+	ncap = A->cap;
+	head = A->head;
+	if (tail > head) {
+		/* the tail does not fit in front: make room (rare, big values) */
+		ncap = tail + A->want;
+		nb = xrealloc(nb, ncap);
+		memmove(nb + tail, nb + head, A->got);
+		head = tail;
+	}
+	memcpy(nb + head - tail, S->buf + S->pos, tail);
+	S->ls += (long long)(head - tail) - (long long)S->pos;
+	S->buf = nb;
+	S->cap = ncap;
+	S->pos = head - tail;
+	S->len = head + A->got;
+	S->eof = A->eof;
+
+	A->buf = old;
+	A->cap = oldcap;
+	if (S->eof)
+		return 0;
+	chunk = oldcap / 2;
+	if (chunk < 2 * tail)
+		chunk = 2 * tail;
+	if (A->cap < 2 * chunk) {
+		free(A->buf);
+		A->cap = 2 * chunk;
+		A->buf = xmalloc(A->cap);
+	}
+	ahead_request(A, A->cap - chunk, chunk);
+	return 0;
+}
+
 /* Read more input: compact the window, grow it if full, read until full. */
 static int fill(struct stream *S)
 {
+	if (S->ahead && !S->eof)
+		return fill_ahead(S);
 	if (S->fd < 0 || S->eof) {
 		S->eof = true;
 		return 0;
@@ -476,11 +658,20 @@ int json_stream_fd(int fd, const char *name, unsigned flags, json_item_fn item,
 		.fd = fd, .name = name, .flags = flags, .item = item, .end = end,
 		.ctx = ctx, .err = err, .pflags = JSON_PF_COPY_ESCAPED,
 	};
+	struct ahead A;
+	struct stat st;
 	int rc;
 
 	S.cap = window_size < 16 ? 16 : window_size;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* two buffers of twice the window: a window-sized chunk after a reserve */
+		S.cap *= 2;
+		ahead_start(&S, &A);
+	}
 	S.buf = xmalloc(S.cap);
 	rc = stream(&S);
+	if (S.ahead)
+		ahead_stop(S.ahead);
 	free(S.buf);
 	return rc;
 }

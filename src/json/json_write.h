@@ -13,6 +13,8 @@
  *     json_w_key(&w, "n");  json_w_int(&w, 3);
  *   json_w_end(&w);
  *   json_w_finish(&w);     // newline, flush; returns -1 on I/O error
+ *
+ * One thread per stream: the writer uses unlocked stdio (putc_unlocked).
  */
 #ifndef ID_JSON_WRITE_H
 #define ID_JSON_WRITE_H

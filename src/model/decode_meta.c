@@ -19,25 +19,68 @@
 
 #define LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
 
+/*
+ * Format one path segment into seg (at most cap - 1 bytes, like snprintf).
+ * dec_push runs for every nested field of every object, so the two
+ * conversions the callers use (%s, %u) are done by hand; anything else
+ * goes to vsnprintf. Returns the length written.
+ */
+__attribute__((format(printf, 3, 0)))
+static size_t seg_format(char *seg, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	va_list again;
+
+	va_copy(again, ap);
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%') {
+			if (n + 1 < cap)
+				seg[n++] = *f;
+			continue;
+		}
+		if (f[1] == 's') {
+			const char *s = va_arg(ap, const char *);
+			for (; *s && n + 1 < cap; s++)
+				seg[n++] = *s;
+			f++;
+		} else if (f[1] == 'u') {
+			char dig[16];
+			unsigned v = va_arg(ap, unsigned), k = 0;
+			do {
+				dig[k++] = (char)('0' + v % 10);
+				v /= 10;
+			} while (v);
+			while (k && n + 1 < cap)
+				seg[n++] = dig[--k];
+			f++;
+		} else {
+			int r = vsnprintf(seg, cap, fmt, again);
+			va_end(again);
+			return r < 0 ? 0 : ((size_t)r < cap ? (size_t)r : cap - 1);
+		}
+	}
+	va_end(again);
+	seg[n] = '\0';
+	return n;
+}
+
 size_t dec_push(struct dec *d, const char *fmt, ...)
 {
-	size_t mark = d->plen;
+	size_t mark = d->plen, room = sizeof(d->path) - 1;
 	char seg[128];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(seg, sizeof(seg), fmt, ap);
+	n = seg_format(seg, sizeof(seg), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return mark;
-	n = snprintf(d->path + d->plen, sizeof(d->path) - d->plen, "%s%s",
-		     (d->plen && seg[0] != '[') ? "." : "", seg);
-	if (n > 0) {
-		d->plen += (size_t)n;
-		if (d->plen >= sizeof(d->path))
-			d->plen = sizeof(d->path) - 1;
-	}
+	if (d->plen && seg[0] != '[' && d->plen < room)
+		d->path[d->plen++] = '.';
+	if (n > room - d->plen)
+		n = room - d->plen;
+	memcpy(d->path + d->plen, seg, n);
+	d->plen += n;
+	d->path[d->plen] = '\0';
 	return mark;
 }
 
@@ -294,8 +337,9 @@ static int kv_cmp(const void *a, const void *b)
 void d_kvs(struct dec *d, const struct json *o, const char *key, struct kvs *out, int flags)
 {
 	const struct json *v = d_obj(d, o, key);
-	struct kv_sort *tmp;
+	struct kv_sort small[32], *tmp;
 	uint32_t n = 0, w = 0;
+	bool sorted = true;
 	size_t mark;
 
 	out->v = NULL;
@@ -303,7 +347,8 @@ void d_kvs(struct dec *d, const struct json *o, const char *key, struct kvs *out
 	if (!v || v->n == 0)
 		return;
 	mark = dec_push(d, "%s", key);
-	tmp = xcalloc(v->n, sizeof(*tmp));
+	/* most maps are small: no malloc for them */
+	tmp = v->n <= 32 ? small : xcalloc(v->n, sizeof(*tmp));
 	for (uint32_t i = 0; i < v->n; i++) {
 		const struct json_member *mb = &v->u.members[i];
 		if ((flags & KVS_DROP_LAST_APPLIED) && !strcmp(mb->key, LAST_APPLIED))
@@ -318,11 +363,15 @@ void d_kvs(struct dec *d, const struct json *o, const char *key, struct kvs *out
 		tmp[n].kv.val = (flags & KVS_INTERN_VALUES) ? intern(d->m, mb->val.u.s, mb->val.n)
 							    : mcopy(d->m, mb->val.u.s, mb->val.n);
 		tmp[n].pos = i;
+		if (n && sorted && kv_cmp(&tmp[n - 1], &tmp[n]) > 0)
+			sorted = false;
 		n++;
 	}
 	dec_pop(d, mark);
 	if (n) {
-		qsort(tmp, n, sizeof(*tmp), kv_cmp);
+		/* kubectl (Go's encoding/json) writes map keys sorted already */
+		if (!sorted)
+			qsort(tmp, n, sizeof(*tmp), kv_cmp);
 		out->v = arena_calloc(&d->m->arena, n, sizeof(struct kv));
 		/* repeated keys: the last one wins, as in a Go map */
 		for (uint32_t i = 0; i < n; i++) {
@@ -332,7 +381,8 @@ void d_kvs(struct dec *d, const struct json *o, const char *key, struct kvs *out
 		}
 		out->n = w;
 	}
-	free(tmp);
+	if (tmp != small)
+		free(tmp);
 }
 
 const char **d_strlist(struct dec *d, const struct json *o, const char *key, uint32_t *n,

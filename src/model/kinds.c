@@ -58,3 +58,33 @@ bool kind_cluster_scoped(enum kind k)
 {
 	return k >= 0 && k < K__COUNT && kinds[k].cluster;
 }
+
+/*
+ * Policy kinds that can allow or deny pod traffic besides
+ * networking.k8s.io NetworkPolicy: Cilium, Calico (projectcalico.org and
+ * its crd. mirror), Antrea, and the policy.networking.k8s.io cluster
+ * policies. A "NetworkPolicy" of another API group (Calico, Antrea) is
+ * one of them too.
+ */
+bool foreign_policy_kind(const char *kind, const char *api_version)
+{
+	static const char *const kinds_cluster[] = {
+		"CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy",
+		"GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy",
+		"ClusterNetworkPolicy",
+	};
+	const char *av = api_version ? api_version : "";
+
+	if (!kind)
+		return false;
+	if (!strcmp(kind, "NetworkPolicy")) {
+		/* "group/version" of a real API group other than networking.k8s.io */
+		const char *slash = strchr(av, '/');
+		return slash && memchr(av, '.', (size_t)(slash - av)) &&
+		       strncmp(av, "networking.k8s.io/", 18);
+	}
+	for (size_t i = 0; i < sizeof(kinds_cluster) / sizeof(kinds_cluster[0]); i++)
+		if (!strcmp(kind, kinds_cluster[i]))
+			return true;
+	return false;
+}

@@ -421,6 +421,21 @@ struct secret_meta {
 	const char *type;              /* "" when absent (PartialObjectMetadata) */
 };
 
+/*
+ * A policy object of a kind the NetworkPolicy evaluator does not implement
+ * (CiliumNetworkPolicy, Calico NetworkPolicy/GlobalNetworkPolicy,
+ * AdminNetworkPolicy, ...): kept so that a diagnosis can say "present, not
+ * evaluated" for the pods it may select instead of calling traffic allowed.
+ */
+struct foreign_policy {
+	const char *kind, *api_version;
+	const char *ns;                /* "" for cluster-wide kinds */
+	const char *name;
+};
+
+/* Is (kind, apiVersion) a policy kind the evaluator does not implement? */
+bool foreign_policy_kind(const char *kind, const char *api_version);
+
 /* A container log found beside the snapshot. */
 struct pod_log {
 	const char *ns, *pod;
@@ -465,6 +480,10 @@ struct model {
 	struct warnings *warn;
 	struct model_index *idx;       /* built by model_finish() */
 	bool finished;
+
+	/* Policies of kinds the evaluator does not implement, in input order. */
+	struct foreign_policy *foreign_pols;
+	size_t nforeign_pols, cap_foreign_pols;
 };
 
 void model_init(struct model *m, struct warnings *w);
