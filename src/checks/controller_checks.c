@@ -8,6 +8,7 @@
 #include "podfacts.h"
 #include "../controller/controller.h"
 #include "../controller/versions.h"
+#include "../util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,93 @@ static void unhealthy(struct check_ctx *c, const struct controller_impl *ci,
 	finding_command(c->d, f, "kubectl logs %s -n %s --previous", p->meta.name, p->meta.ns);
 }
 
+/*
+ * controller-k8s-incompatible and controller-retired are facts about the
+ * controller installation (its version), not about one of its pods: one
+ * finding per IngressClass served (kind IngressClass, namespace ""), whose
+ * evidence names the pods and their versions. There is always a class here:
+ * check_controller() runs only for an Ingress whose class check_ingress()
+ * resolved to an IngressClass object, so class-less setups (GKE's
+ * annotation classes, a missing class) get no controller checks at all and
+ * need no other object. Several versions (an upgrade in progress) are
+ * listed side by side.
+ */
+#define MAX_VERSIONS 8
+#define MAX_NAMES 5
+
+struct ctl_version {
+	char ver[64];                 /* "" when the pod's version is unknown */
+	const struct pod *first;      /* its first pod (namespace/name order) */
+	size_t npods;
+};
+
+struct ctl_versions {
+	struct ctl_version v[MAX_VERSIONS];
+	size_t n;                     /* distinct versions kept */
+};
+
+/* Group the controller's live pods by version (at most MAX_VERSIONS groups). */
+static void collect_versions(const struct controller_impl *ci, const struct pod **pods, size_t n,
+			     struct ctl_versions *out)
+{
+	char ver[64];
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		if (pod_is_done(pods[i]))
+			continue;
+		ci->version(pods[i], ver, sizeof(ver));
+		for (k = 0; k < out->n; k++)
+			if (!strcmp(out->v[k].ver, ver))
+				break;
+		if (k == out->n) {
+			if (out->n == MAX_VERSIONS)
+				continue;
+			memcpy(out->v[k].ver, ver, sizeof(ver));
+			out->v[k].first = pods[i];
+			out->n++;
+		}
+		out->v[k].npods++;
+	}
+}
+
+/* "ns/a, ns/b, ... (7 in all)": the live pods of one version, into the diag arena. */
+static const char *version_pods(struct check_ctx *c, const struct controller_impl *ci,
+				const struct pod **pods, size_t n, const struct ctl_version *cv)
+{
+	char ver[64];
+	size_t shown = 0;
+	struct buf b;
+	const char *s;
+
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < n && shown < MAX_NAMES; i++) {
+		if (pod_is_done(pods[i]))
+			continue;
+		ci->version(pods[i], ver, sizeof(ver));
+		if (strcmp(ver, cv->ver))
+			continue;
+		buf_addf(&b, "%s%s/%s", shown ? ", " : "", pods[i]->meta.ns, pods[i]->meta.name);
+		shown++;
+	}
+	if (cv->npods > shown)
+		buf_addf(&b, ", ... (%zu in all)", cv->npods);
+	s = diag_strdup(c->d, b.p ? b.p : "");
+	buf_release(&b);
+	return s;
+}
+
+/* "controller pods ingress-nginx/a, ingress-nginx/b: version v1.12.1". */
+static void version_evidence(struct check_ctx *c, struct finding *f,
+			     const struct controller_impl *ci, const struct pod **pods, size_t n,
+			     const struct ctl_version *cv)
+{
+	finding_evidence(c->d, f, "controller pod%s %s: version %s", cv->npods == 1 ? "" : "s",
+			 version_pods(c, ci, pods, n, cv), *cv->ver ? cv->ver : "unknown");
+}
+
 /* The cluster's version: m->cluster_version, else the newest kubelet minor. */
 static const char *k8s_version(const struct model *m, struct semver *out)
 {
@@ -124,107 +212,125 @@ static const char *k8s_version(const struct model *m, struct semver *out)
 	return best;
 }
 
+/* controller-k8s-incompatible: fires when any running version is outside its support range. */
 static void versions(struct check_ctx *c, const struct controller_impl *ci,
-		     const struct pod **pods, size_t n)
+		     const struct pod **pods, size_t n, const struct ctl_versions *vs)
 {
+	const struct ingressclass *cls = c->cls;
 	struct semver k8s, ctl;
-	const char *kv = k8s_version(c->m, &k8s);
-	char ver[64], seen[4][64];
-	size_t nseen = 0;
+	const char *kv = NULL;
+	enum compat cp[MAX_VERSIONS];
+	int lo[MAX_VERSIONS], hi[MAX_VERSIONS];
+	size_t nbad = 0, nbroken = 0, nknown = 0;
+	struct buf bad, all;
+	struct finding *f;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct pod *p = pods[i];
-		enum compat cp;
-		int lo, hi;
-		bool dup = false;
-		struct finding *f;
-
-		if (pod_is_done(p))
+	for (size_t k = 0; k < vs->n; k++) {
+		cp[k] = COMPAT_UNKNOWN;
+		lo[k] = hi[k] = 0;
+		if (!*vs->v[k].ver || semver_parse(vs->v[k].ver, &ctl))
 			continue;
-		ci->version(p, ver, sizeof(ver));
-		if (!*ver || semver_parse(ver, &ctl))
-			continue;
-		if (!kv) {
-			diag_note(c->d, "the cluster's Kubernetes version is unknown (no version, no "
-				  "Node kubeletVersion in the input): controller-k8s-incompatible "
-				  "could not run");
-			return;
+		if (!nknown++) {
+			kv = k8s_version(c->m, &k8s);
+			if (!kv) {
+				diag_note(c->d, "the cluster's Kubernetes version is unknown (no "
+					  "version, no Node kubeletVersion in the input): "
+					  "controller-k8s-incompatible could not run");
+				return;
+			}
 		}
-		for (size_t k = 0; k < nseen; k++)
-			dup = dup || !strcmp(seen[k], ver);
-		if (dup)
-			continue;
-		if (nseen < 4)
-			memcpy(seen[nseen++], ver, sizeof(ver));
-		cp = controller_compat(ci, &ctl, &k8s, &lo, &hi);
-		if (cp == COMPAT_OK || cp == COMPAT_UNKNOWN)
-			continue;
-		f = check_finding(c, "controller-k8s-incompatible", SEV_WARNING, HOP_INGRESS, "Pod",
-				  p->meta.ns, p->meta.name, NULL);
-		if (cp == COMPAT_BROKEN) {
-			finding_message(c->d, f, "%s %s (pod %s/%s) cannot work on Kubernetes %d.%d: "
-					"it uses the v1beta1 Ingress API removed in 1.22", ci->name, ver,
-					p->meta.ns, p->meta.name, k8s.major, k8s.minor);
-		} else {
-			finding_message(c->d, f, "%s %s (pod %s/%s) is not supported on Kubernetes "
-					"%d.%d (tested: 1.%d-1.%d)", ci->name, ver, p->meta.ns,
-					p->meta.name, k8s.major, k8s.minor, lo, hi);
+		cp[k] = controller_compat(ci, &ctl, &k8s, &lo[k], &hi[k]);
+		if (cp[k] == COMPAT_UNTESTED || cp[k] == COMPAT_BROKEN) {
+			nbad++;
+			nbroken += cp[k] == COMPAT_BROKEN;
 		}
-		finding_evidence(c->d, f, "controller pod %s: version %s; cluster version %s", p->meta.name,
-				 ver, kv);
-		if (hi)
-			finding_evidence(c->d, f, "%s %s support matrix: Kubernetes 1.%d to 1.%d",
-					 ci->name, ver, lo ? lo : hi, hi);
-		finding_fix(c->d, f, "Upgrade the %s controller to a release tested with Kubernetes "
-			    "%d.%d", ci->name, k8s.major, k8s.minor);
-		finding_command(c->d, f, "kubectl get pod %s -n %s -o jsonpath='{.spec.containers[*]"
-				".image}'", p->meta.name, p->meta.ns);
-		finding_command(c->d, f, "kubectl version");
 	}
+	if (!nbad)
+		return;
+	f = check_finding(c, "controller-k8s-incompatible", SEV_WARNING, HOP_INGRESS,
+			  "IngressClass", "", cls->meta.name, NULL);
+	if (f->message)
+		return;   /* filled for an earlier Ingress of this class; now linked to this one */
+	/* the versions the message names: the broken ones if any, else the untested ones */
+	buf_init(&bad, 1024);
+	for (size_t k = 0, i = 0; k < vs->n; k++)
+		if (cp[k] == COMPAT_BROKEN || (!nbroken && cp[k] == COMPAT_UNTESTED))
+			buf_addf(&bad, "%s%s", i++ ? ", " : "", vs->v[k].ver);
+	buf_init(&all, 1024);
+	if (vs->n > 1) {
+		buf_addf(&all, "; %zu versions run:", vs->n);
+		for (size_t k = 0; k < vs->n; k++)
+			buf_addf(&all, "%s%s", k ? ", " : " ", *vs->v[k].ver ? vs->v[k].ver
+										: "unknown");
+	}
+	if (nbroken)
+		finding_message(c->d, f, "%s %s (IngressClass %s%s) cannot work on Kubernetes "
+				"%d.%d: it uses the v1beta1 Ingress API removed in 1.22", ci->name,
+				bad.p, cls->meta.name, all.p ? all.p : "", k8s.major, k8s.minor);
+	else if (nbad == 1 && vs->n == 1 && hi[0])
+		finding_message(c->d, f, "%s %s (IngressClass %s) is not supported on Kubernetes "
+				"%d.%d (tested: 1.%d-1.%d)", ci->name, bad.p, cls->meta.name,
+				k8s.major, k8s.minor, lo[0] ? lo[0] : hi[0], hi[0]);
+	else
+		finding_message(c->d, f, "%s %s (IngressClass %s%s) %s not supported on Kubernetes "
+				"%d.%d", ci->name, bad.p, cls->meta.name, all.p ? all.p : "",
+				nbad == 1 ? "is" : "are", k8s.major, k8s.minor);
+	finding_evidence(c->d, f, "IngressClass %s: spec.controller %s; cluster version %s",
+			 cls->meta.name, cls->controller, kv);
+	for (size_t k = 0; k < vs->n; k++) {
+		version_evidence(c, f, ci, pods, n, &vs->v[k]);
+		if (cp[k] == COMPAT_BROKEN)
+			finding_evidence(c->d, f, "%s %s: uses the v1beta1 Ingress API, removed in "
+					 "Kubernetes 1.22", ci->name, vs->v[k].ver);
+		else if (hi[k])
+			finding_evidence(c->d, f, "%s %s support matrix: Kubernetes 1.%d to 1.%d%s",
+					 ci->name, vs->v[k].ver, lo[k] ? lo[k] : hi[k], hi[k],
+					 cp[k] == COMPAT_OK ? " (supported)" : "");
+	}
+	finding_fix(c->d, f, "Upgrade the %s controller to a release tested with Kubernetes "
+		    "%d.%d", ci->name, k8s.major, k8s.minor);
+	for (size_t k = 0; k < vs->n; k++)
+		if (cp[k] == COMPAT_UNTESTED || cp[k] == COMPAT_BROKEN)
+			finding_command(c->d, f, "kubectl get pod %s -n %s -o jsonpath="
+					"'{.spec.containers[*].image}'", vs->v[k].first->meta.name,
+					vs->v[k].first->meta.ns);
+	finding_command(c->d, f, "kubectl version");
+	buf_release(&bad);
+	buf_release(&all);
 }
 
-/* The retirement notice on one object (a controller pod, or the class when no pod is known). */
-static void retired_on(struct check_ctx *c, const struct controller_impl *ci,
-		       const struct pod *p)
+/* controller-retired: one finding per IngressClass an ingress-nginx controller serves. */
+static void retired(struct check_ctx *c, const struct controller_impl *ci,
+		    const struct pod **pods, size_t n, const struct ctl_versions *vs)
 {
+	const struct ingressclass *cls = c->cls;
 	struct finding *f;
-	char ver[64] = "";
+	struct buf vers;
+	size_t nver = 0;
 
-	if (p) {
-		f = check_finding(c, "controller-retired", SEV_INFO, HOP_INGRESS, "Pod", p->meta.ns,
-				  p->meta.name, NULL);
-		ci->version(p, ver, sizeof(ver));
-	} else {
-		f = check_finding(c, "controller-retired", SEV_INFO, HOP_INGRESS, "IngressClass", "",
-				  c->cls->meta.name, NULL);
-	}
-	finding_message(c->d, f, "ingress-nginx%s%s is retired since March 2026: no more releases, "
-			"bug fixes or security fixes", *ver ? " " : "", ver);
-	finding_evidence(c->d, f, "IngressClass %s: spec.controller %s%s", c->cls->meta.name,
-			 c->cls->controller, p ? diag_printf(c->d, "; controller pod %s/%s",
-			 p->meta.ns, p->meta.name) : "");
+	if (strcmp(ci->name, "ingress-nginx"))
+		return;
+	f = check_finding(c, "controller-retired", SEV_INFO, HOP_INGRESS, "IngressClass", "",
+			  cls->meta.name, NULL);
+	if (f->message)
+		return;   /* filled for an earlier Ingress of this class; now linked to this one */
+	buf_init(&vers, 1024);
+	for (size_t k = 0; k < vs->n; k++)
+		if (*vs->v[k].ver)
+			buf_addf(&vers, "%s%s", nver++ ? ", " : " ", vs->v[k].ver);
+	finding_message(c->d, f, "ingress-nginx%s (IngressClass %s) is retired since March 2026: "
+			"no more releases, bug fixes or security fixes", vers.p ? vers.p : "",
+			cls->meta.name);
+	finding_evidence(c->d, f, "IngressClass %s: spec.controller %s", cls->meta.name,
+			 cls->controller);
+	for (size_t k = 0; k < vs->n; k++)
+		version_evidence(c, f, ci, pods, n, &vs->v[k]);
 	finding_evidence(c->d, f, "retirement announced 2025-11-11 by Kubernetes SIG Network and "
 			 "the Security Response Committee; existing deployments keep working");
 	finding_fix(c->d, f, "Plan a migration: a Gateway API implementation (Envoy Gateway, Istio, "
 		    "Cilium, NGINX Gateway Fabric, Traefik) or F5 NGINX Ingress Controller");
 	finding_command(c->d, f, "kubectl get ingressclass -o wide");
-}
-
-/* controller-retired: one finding per (live) controller pod, like every controller id. */
-static void retired(struct check_ctx *c, const struct controller_impl *ci,
-		    const struct pod **pods, size_t n)
-{
-	bool any = false;
-
-	if (strcmp(ci->name, "ingress-nginx"))
-		return;
-	for (size_t i = 0; i < n; i++)
-		if (!pod_is_done(pods[i])) {
-			retired_on(c, ci, pods[i]);
-			any = true;
-		}
-	if (!any)
-		retired_on(c, ci, NULL);
+	buf_release(&vers);
 }
 
 void check_controller(struct check_ctx *c)
@@ -232,6 +338,7 @@ void check_controller(struct check_ctx *c)
 	const struct ingressclass *cls = c->cls;
 	const struct controller_impl *ci;
 	const struct pod **pods = NULL;
+	struct ctl_versions vs = { .n = 0 };
 	size_t n, nready = 0;
 
 	if (!cls)
@@ -249,7 +356,7 @@ void check_controller(struct check_ctx *c)
 		diag_note(c->d, "Pod objects are %s: whether the %s controller runs could not be "
 			  "checked", c->m->forbidden[K_POD] ? "forbidden" : "absent from the input",
 			  ci->name);
-		retired(c, ci, NULL, 0);
+		retired(c, ci, NULL, 0, &vs);
 		return;
 	}
 	n = check_controller_pods(c, ci, cls->controller, &pods);
@@ -260,6 +367,7 @@ void check_controller(struct check_ctx *c)
 		no_controller(c, ci, pods, n);
 	for (size_t i = 0; i < n; i++)
 		unhealthy(c, ci, pods[i]);
-	versions(c, ci, pods, n);
-	retired(c, ci, pods, n);
+	collect_versions(ci, pods, n, &vs);
+	versions(c, ci, pods, n, &vs);
+	retired(c, ci, pods, n, &vs);
 }

@@ -211,7 +211,14 @@ static void check_deprecated(struct check_ctx *c)
 	const char *ns = ing->meta.ns, *n = ing->meta.name, *av = ing->meta.api_version;
 	bool old_api = av && (!strcmp(av, "extensions/v1beta1") ||
 			      !strcmp(av, "networking.k8s.io/v1beta1"));
-	bool annot = *ing->class_annotation != '\0';
+	/*
+	 * GKE documents kubernetes.io/ingress.class "gce" / "gce-internal" as the
+	 * way to select its own controllers (no IngressClass object exists for
+	 * them), so "replace it with spec.ingressClassName" would be wrong advice
+	 * there: only other values of the annotation are reported.
+	 */
+	bool annot = *ing->class_annotation != '\0' &&
+		     !classless_controller(ing->class_annotation);
 	struct finding *f;
 
 	if (!old_api && !annot)

@@ -1,7 +1,8 @@
 /*
  * pods: runbook step 6, the health of the backend pods (c->pods, the
  * pods the Service selects): pod-crashloop, pod-oomkilled, pod-evicted,
- * pod-pending, pod-restarting, pod-no-resources, rollout-no-prestop.
+ * pod-pending (also a Running pod whose container cannot be created),
+ * pod-restarting, pod-no-resources, rollout-no-prestop.
  * Also the pod facts shared with probes.c, nodes.c and
  * controller_checks.c (podfacts.h).
  */
@@ -256,33 +257,81 @@ static void check_evicted(struct check_ctx *c, const struct pod *p)
 			p->meta.ns);
 }
 
+/* Waiting reasons of a container the kubelet cannot pull, create or start. */
+static const char *const pull_errors[] = { "ErrImagePull", "ImagePullBackOff", "InvalidImageName" };
+static const char *const create_errors[] = { "CreateContainerConfigError", "CreateContainerError",
+					      "RunContainerError" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The first container status of p waiting on a pull or create error (see
+ * above), or NULL; *is_pull says which kind.
+ */
+static const struct container_status *start_error(const struct pod *p, bool *is_pull)
+{
+	for (uint32_t i = 0; i < p->nstatuses; i++) {
+		const struct container_status *cs = &p->statuses[i];
+		if (cs->state.kind != CS_WAITING || !cs->state.reason)
+			continue;
+		for (size_t k = 0; k < NELEM(pull_errors); k++)
+			if (!strcmp(cs->state.reason, pull_errors[k])) {
+				*is_pull = true;
+				return cs;
+			}
+		for (size_t k = 0; k < NELEM(create_errors); k++)
+			if (!strcmp(cs->state.reason, create_errors[k])) {
+				*is_pull = false;
+				return cs;
+			}
+	}
+	return NULL;
+}
+
+static const char *start_error_fix(bool is_pull)
+{
+	return is_pull ? "Fix the image name/tag or the registry credentials (imagePullSecrets)"
+		       : "Create the ConfigMap/Secret (and keys) the container references, or "
+			 "fix its command";
+}
+
+/*
+ * Evidence for a container waiting on a start error: its state and the
+ * kubelet's Failed events (for a pull error the "Failed to pull image"
+ * ones, which carry the registry's answer, rather than "Error:
+ * ImagePullBackOff").
+ */
+static void start_error_evidence(struct check_ctx *c, struct finding *f, const struct pod *p,
+				 const struct container_status *bad, bool is_pull)
+{
+	struct evdigest pe;
+
+	finding_evidence(c->d, f, "pod %s: container %s waiting: %s%s%s", p->meta.name,
+			 bad->name, bad->state.reason,
+			 bad->state.message && *bad->state.message ? ": " : "",
+			 bad->state.message ? bad->state.message : "");
+	pe.newest = NULL;
+	if (is_pull)
+		pod_events(c->m, p, "Failed", "Failed to pull image", NULL, bad->name, &pe);
+	if (!pe.newest)
+		pod_events(c->m, p, "Failed", NULL, NULL, bad->name, &pe);
+	if (pe.newest)
+		finding_evidence(c->d, f, "pod %s: Failed: %s", p->meta.name,
+				 evdigest_text(c->d, &pe));
+}
+
 static void check_pending(struct check_ctx *c, const struct pod *p)
 {
 	const struct condition *sched = pod_condition(p, "PodScheduled");
 	const char *why = NULL, *fix = NULL;
 	struct evdigest ev;
 	struct finding *f;
-	const struct container_status *bad = NULL;
-	static const char *const pull[] = { "ErrImagePull", "ImagePullBackOff", "InvalidImageName" };
-	static const char *const cfg[] = { "CreateContainerConfigError", "CreateContainerError",
-					   "RunContainerError" };
+	const struct container_status *bad;
 	bool is_pull = false;
 
 	if (!p->phase || strcmp(p->phase, "Pending") || pod_is_terminating(p))
 		return;
-	for (uint32_t i = 0; i < p->nstatuses && !bad; i++) {
-		const struct container_status *cs = &p->statuses[i];
-		if (cs->state.kind != CS_WAITING || !cs->state.reason)
-			continue;
-		for (size_t k = 0; k < 3; k++) {
-			if (!strcmp(cs->state.reason, pull[k])) {
-				bad = cs;
-				is_pull = true;
-			} else if (!strcmp(cs->state.reason, cfg[k])) {
-				bad = cs;
-			}
-		}
-	}
+	bad = start_error(p, &is_pull);
 	pod_events(c->m, p, "FailedScheduling", NULL, NULL, NULL, &ev);
 	if (sched && !strcmp(sched->status, "False")) {
 		why = diag_printf(c->d, "unschedulable: %s", sched->message && *sched->message
@@ -291,9 +340,7 @@ static void check_pending(struct check_ctx *c, const struct pod *p)
 		      "nodeSelector/affinity/tolerations";
 	} else if (bad) {
 		why = diag_printf(c->d, "container %s %s", bad->name, bad->state.reason);
-		fix = is_pull ? "Fix the image name/tag or the registry credentials (imagePullSecrets)"
-			      : "Create the ConfigMap/Secret (and keys) the container references, or "
-				"fix its command";
+		fix = start_error_fix(is_pull);
 	} else if (ev.newest) {
 		why = diag_printf(c->d, "unschedulable: %s", ev.newest->message);
 		fix = "Make room for the pod: free or add node capacity, lower its requests, or fix "
@@ -313,20 +360,56 @@ static void check_pending(struct check_ctx *c, const struct pod *p)
 	if (ev.newest)
 		finding_evidence(c->d, f, "pod %s: FailedScheduling: %s", p->meta.name,
 				 evdigest_text(c->d, &ev));
-	if (bad) {
-		struct evdigest pe;
-		finding_evidence(c->d, f, "pod %s: container %s waiting: %s%s%s", p->meta.name,
-				 bad->name, bad->state.reason,
-				 bad->state.message && *bad->state.message ? ": " : "",
-				 bad->state.message ? bad->state.message : "");
-		pod_events(c->m, p, "Failed", NULL, NULL, bad->name, &pe);
-		if (pe.newest)
-			finding_evidence(c->d, f, "pod %s: Failed: %s", p->meta.name,
-					 evdigest_text(c->d, &pe));
-	}
+	if (bad)
+		start_error_evidence(c, f, p, bad, is_pull);
 	finding_evidence(c->d, f, "pod %s: phase Pending since %s", p->meta.name,
 			 ago_text(c->d, p->meta.created));
 	finding_fix(c->d, f, "%s", fix);
+	describe_cmd(c, f, p);
+	finding_command(c->d, f, "kubectl get events -n %s --field-selector "
+			"involvedObject.kind=Pod,involvedObject.name=%s", p->meta.ns, p->meta.name);
+}
+
+/*
+ * A Running pod whose container cannot be (re)created: after a restart,
+ * an eviction of its image or a change of the ConfigMap/Secret it reads,
+ * the kubelet keeps the container waiting in CreateContainerConfigError
+ * (a missing ConfigMap/Secret key), CreateContainerError, RunContainerError
+ * or an image pull error. The pod stays Running but is not ready and is no
+ * endpoint. The id is pod-pending: the catalogue's text for it ("backend
+ * pods stay Pending (FailedScheduling, image pull errors) so no endpoint
+ * exists") names these very errors and their consequence, and the
+ * container is exactly that, pending (state waiting, never started);
+ * pod-crashloop is wrong (the container does not crash: it never runs,
+ * there are no logs to read), pod-restarting counts restarts that happened,
+ * and readiness-probe-failing needs a probe that runs. The message says the
+ * pod is Running so that no one looks for a scheduling problem.
+ */
+static void check_start_error(struct check_ctx *c, const struct pod *p)
+{
+	const struct container_status *bad;
+	const struct condition *rc;
+	const char *lastexit;
+	struct finding *f;
+	bool is_pull = false;
+
+	if (!p->phase || strcmp(p->phase, "Running") || pod_is_terminating(p))
+		return;
+	bad = start_error(p, &is_pull);
+	if (!bad)
+		return;
+	f = check_finding(c, "pod-pending", SEV_ERROR, HOP_PODS, "Pod", p->meta.ns, p->meta.name,
+			  NULL);
+	finding_message(c->d, f, "Pod %s/%s is Running but its container %s cannot start: %s",
+			p->meta.ns, p->meta.name, bad->name, bad->state.reason);
+	start_error_evidence(c, f, p, bad, is_pull);
+	lastexit = cstatus_last_exit(c->d, bad);
+	finding_evidence(c->d, f, "pod %s: container %s restartCount %d%s%s", p->meta.name,
+			 bad->name, bad->restarts, *lastexit ? ", last " : "", lastexit);
+	rc = pod_condition(p, "Ready");
+	finding_evidence(c->d, f, "pod %s: phase Running, Ready=%s: no endpoint for it",
+			 p->meta.name, rc ? rc->status : "unset");
+	finding_fix(c->d, f, "%s", start_error_fix(is_pull));
 	describe_cmd(c, f, p);
 	finding_command(c->d, f, "kubectl get events -n %s --field-selector "
 			"involvedObject.kind=Pod,involvedObject.name=%s", p->meta.ns, p->meta.name);
@@ -509,6 +592,7 @@ void check_pods(struct check_ctx *c)
 		if (pod_is_done(p))
 			continue;
 		check_pending(c, p);
+		check_start_error(c, p);
 		if (!pod_is_terminating(p))
 			check_containers(c, p);
 		check_resources(c, p);

@@ -392,7 +392,7 @@ class Cluster:
                 fh.write(line + "\n")
 
 
-RETIRED = "info controller-retired Pod ingress-nginx/" + CTRL
+RETIRED = "info controller-retired IngressClass -/nginx"
 
 
 def web(cluster, svc="api", port=80, **kw):

@@ -13,3 +13,5 @@ rm -rf "$s/rw-stale-history-healthy/snapshot"
 python3 "$here/dump.py" "$here/c4.json" "$s/rw-stale-history-healthy/snapshot"
 rm -f "$here/c4.json"
 python3 "$here/c5.py" "$s/rw-pnra-externalname/snapshot/cluster.json"
+python3 "$here/c6.py" "$s/rw-container-config-error/snapshot/cluster.json"
+python3 "$here/c6.py" "$s/rw-container-config-error-healthy/snapshot/cluster.json" --healthy
