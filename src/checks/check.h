@@ -14,6 +14,7 @@
  *   probes.c     readiness/liveness/probe-* ids
  *   pods.c       pod-* and rollout-no-prestop
  *   nodes.c      node-*
+ *   network.c    netpol-blocks-controller (network.h; policies in src/netpol/)
  *   controller_checks.c  controller-* ids
  *
  * A check that needs a kind the input does not hold (m->present[k] false)

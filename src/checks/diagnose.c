@@ -2,11 +2,13 @@
  * diagnose: the engine. Walks each Ingress in scope, builds one chain per
  * path (rule paths in order, then the default backend), and runs the
  * checks in runbook order: Ingress object and controller, Service port,
- * endpoints, probes, pods, nodes. The checks themselves live in one file
+ * endpoints, probes, pods, nodes, network. The checks themselves live in one file
  * per runbook step (check.h).
  */
 #include "check.h"
+#include "network.h"
 #include "../controller/controller.h"
+#include "../netpol/netpol.h"
 #include "../util/xalloc.h"
 
 #include <stdlib.h>
@@ -40,7 +42,19 @@ struct check_cache {
 		size_t n;
 	} *ctl;
 	size_t nctl, capctl;
+	struct np_index np;               /* NetworkPolicies compiled on demand */
+	bool np_ready;
 };
+
+/* The diagnosis' NetworkPolicy index, made on first use. */
+static struct np_index *cache_np(struct check_ctx *c)
+{
+	if (!c->cache->np_ready) {
+		np_index_init(&c->cache->np, c->m);
+		c->cache->np_ready = true;
+	}
+	return &c->cache->np;
+}
 
 size_t check_controller_pods(struct check_ctx *c, const struct controller_impl *ci,
 			     const char *cc, const struct pod ***out)
@@ -70,6 +84,8 @@ static void cache_free(struct check_cache *k)
 	for (size_t i = 0; i < k->nctl; i++)
 		free(k->ctl[i].pods);
 	free(k->ctl);
+	if (k->np_ready)
+		np_index_release(&k->np);
 }
 
 static bool in_scope(const struct ingress *ing, const struct scope *s)
@@ -132,6 +148,7 @@ static void run_path(struct check_ctx *c, struct chain *ch, const struct backend
 	check_probes(c);
 	check_pods(c);
 	check_nodes(c);
+	check_network_idx(c, cache_np(c));
 	free(c->pods);
 	c->pods = NULL;
 	c->npods = 0;
