@@ -8,7 +8,9 @@
  */
 #include "check.h"
 #include "h4_util.h"
+#include "../controller/controller.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CLASS_ANNOTATION "kubernetes.io/ingress.class"
@@ -102,6 +104,75 @@ static void class_missing(struct check_ctx *c, const char *name, const char *fro
 			   : "no class and no default IngressClass");
 }
 
+/* A Go strconv.ParseBool true: 1, t, T, TRUE, true, True. */
+static bool go_bool_true(const char *v)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!strcmp(v, yes[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Is a boolean flag on in a container's command + args: "--flag" or
+ * "--flag=<true>" (a bool flag takes no separate value)? The last one wins.
+ */
+static bool bool_flag_on(const struct container *k, const char *flag)
+{
+	size_t n = strlen(flag);
+	bool on = false;
+
+	for (uint32_t i = 0; i < k->nargs; i++) {
+		const char *a = k->args[i];
+		if (!a || strncmp(a, flag, n))
+			continue;
+		if (!a[n])
+			on = true;
+		else if (a[n] == '=')
+			on = go_bool_true(a + n + 1);
+	}
+	return on;
+}
+
+/*
+ * Ingresses with no class are served by ingress-nginx pods started with
+ * --watch-ingress-without-class (kubernetes-api.md 5.2). Returns the
+ * IngressClass of the first such pod (the class naming the controller
+ * class the pod runs), else NULL; *pod receives the pod found, if any.
+ */
+static const struct ingressclass *classless_served(const struct model *m,
+						   const struct pod **pod)
+{
+	const struct controller_impl *ci = controller_for("k8s.io/ingress-nginx");
+	const struct ingressclass *found = NULL;
+	const struct pod **pods = NULL;
+	size_t n;
+
+	*pod = NULL;
+	if (!ci || !m->present[K_POD])
+		return NULL;
+	n = ci->find_pods(m, NULL, &pods);
+	for (size_t i = 0; i < n && !*pod; i++)
+		for (uint32_t j = 0; j < pods[i]->ncontainers && !*pod; j++)
+			if (!pods[i]->containers[j].init &&
+			    bool_flag_on(&pods[i]->containers[j], "--watch-ingress-without-class"))
+				*pod = pods[i];
+	free(pods);
+	for (size_t i = 0; *pod && i < m->nclasses && !found; i++) {
+		const struct ingressclass *k = &m->classes[i];
+		if (!ci->serves(k->controller))
+			continue;
+		n = ci->find_pods(m, k->controller, &pods);
+		for (size_t j = 0; j < n && !found; j++)
+			if (pods[j] == *pod)
+				found = k;
+		free(pods);
+	}
+	return found;
+}
+
 static void check_class(struct check_ctx *c)
 {
 	const struct model *m = c->m;
@@ -152,6 +223,15 @@ static void check_class(struct check_ctx *c)
 
 	k = default_class(m, &ndef);
 	if (!k) {
+		const struct pod *p;
+		k = classless_served(m, &p);
+		if (p) {
+			c->cls = k;
+			all_hops(c, V_OK, diag_printf(c->d, "no class, served by ingress-nginx "
+						      "(--watch-ingress-without-class, pod %s/%s)",
+						      p->meta.ns, p->meta.name));
+			return;
+		}
 		class_missing(c, NULL, NULL);
 		return;
 	}

@@ -532,6 +532,8 @@ void d_conditions(struct dec *d, const struct json *o, const char *key,
 		x->reason = d_istr(d, c, "reason");
 		x->message = d_str(d, c, "message");
 		x->transition = d_time(d, c, "lastTransitionTime");
+		/* a Node's heartbeat is recent in a live snapshot: it moves "now" */
+		(void)d_time(d, c, "lastHeartbeatTime");
 		dec_pop(d, mark);
 		(*n)++;
 	}

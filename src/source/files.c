@@ -101,6 +101,18 @@ static bool is_list(const struct json *v, const char *kind)
 	       (!kind || (n >= 4 && strcmp(kind + n - 4, "List") == 0));
 }
 
+/*
+ * An object serialised from kubectl's internal Go types, without JSON tags:
+ * a list with "Items", or an item whose "Spec"/"Status" are capitalised
+ * (metadata fields inline). The API never writes these names.
+ */
+static bool internal_format(const struct json *v)
+{
+	return json_is(json_get(v, "Items"), JSON_ARRAY) ||
+	       json_is(json_get(v, "Spec"), JSON_OBJECT) ||
+	       json_is(json_get(v, "Status"), JSON_OBJECT);
+}
+
 static void where(const struct reader *r, unsigned line, char *buf, size_t cap)
 {
 	if (line)
@@ -146,7 +158,13 @@ static int handle_value(struct reader *r, const struct json *v, const char *dflt
 			api = dflt_api;
 	}
 	if (!kind) {
-		warn_add(r->sink->warn, "%s: object without kind skipped", at);
+		if (internal_format(v))
+			warn_add(r->sink->warn, "%s: object without kind skipped: its capitalised "
+				 "fields (Items, Spec, Status) are kubectl's internal object format, "
+				 "which some old kubectl releases wrote in `cluster-info dump`; "
+				 "take the snapshot again with a current kubectl", at);
+		else
+			warn_add(r->sink->warn, "%s: object without kind skipped", at);
 		return 0;
 	}
 	md = json_get(v, "metadata");

@@ -496,6 +496,24 @@ static void test_node(void **state)
 	assert_null(model_node(&f->m, "n2"));
 }
 
+/* A Node's lastHeartbeatTime moves m->now (real snapshots: newer than any transition). */
+static void test_node_heartbeat_now(void **state)
+{
+	struct fx *f = *state;
+	ktime beat, transition;
+
+	add(f, "Node", "v1",
+	    "{'metadata':{'name':'n1','creationTimestamp':'2024-01-03T20:30:00Z'},"
+	    "'status':{'conditions':[{'type':'Ready','status':'True','reason':'KubeletReady',"
+	    "'lastHeartbeatTime':'2024-01-27T15:31:39Z','lastTransitionTime':'2024-01-03T20:35:38Z'}]}}");
+	model_finish(&f->m);
+	assert_int_equal(ktime_parse("2024-01-27T15:31:39Z", 20, &beat), 0);
+	assert_int_equal(ktime_parse("2024-01-03T20:35:38Z", 20, &transition), 0);
+	assert_int_equal(node_condition(model_node(&f->m, "n1"), "Ready")->transition, transition);
+	assert_int_equal(f->m.now, beat);
+	assert_int_equal(f->w.n, 0);
+}
+
 static void test_events(void **state)
 {
 	struct fx *f = *state;
@@ -965,6 +983,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_endpoints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pod, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_node, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_node_heartbeat_now, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_networkpolicy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configmap_workloads_ns, setup, teardown),
