@@ -9,7 +9,7 @@
 #   make bench           run the benchmarks (bench/README.md)
 #   make install         install binary, kubectl plugin link and man page
 
-PKGS     := libfyaml zlib
+PKGS     := libfyaml zlib libcurl
 CC       ?= cc
 PREFIX   ?= /usr/local
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -43,7 +43,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 BIN := $(B)/ingress-doctor
 
-.PHONY: all test unit scenarios badinput cli check fuzz fuzz-smoke bench install lint clean
+.PHONY: all test unit scenarios badinput cli logs live rig check fuzz fuzz-smoke bench install lint clean
 
 all: $(BIN)
 
@@ -84,7 +84,18 @@ badinput: $(BIN)
 cli: $(BIN)
 	@tests/run-cli.sh $(BIN)
 
-test: unit scenarios badinput cli
+logs: $(BIN)
+	@tests/run-logs.sh $(BIN)
+
+# offline and live (through tests/apiserver) must agree; faults, auth, kubectl
+live: $(BIN) $(B)/libid.a
+	@tests/run-live.sh $(BIN)
+
+# a real nginx in front of failing backends: the logs it writes, through `logs`
+rig: $(BIN)
+	@tests/run-nginx-rig.sh $(BIN)
+
+test: unit scenarios badinput cli logs live rig
 
 fuzz:
 	@$(MAKE) -C fuzz

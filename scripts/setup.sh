@@ -2,7 +2,7 @@
 # setup.sh: install what ingress-doctor needs on Debian 12 (or Ubuntu), then build it.
 #
 #   ./scripts/setup.sh          build dependencies, then `make`
-#   ./scripts/setup.sh --test   also the test dependencies (cmocka, cJSON, jq, clang + libFuzzer)
+#   ./scripts/setup.sh --test   also test dependencies (cmocka, cJSON, jq, clang, libFuzzer, nginx)
 #
 # Idempotent: packages already installed are left alone, `make` only rebuilds
 # what changed. Runs apt-get through sudo unless already root.
@@ -27,9 +27,16 @@ cd "$(dirname "$0")/.."
 # libcurl (live cluster access), CA certificates (HTTPS to the API server).
 pkgs="gcc make libc6-dev pkg-config libfyaml-dev zlib1g-dev libcurl4-openssl-dev ca-certificates"
 # Tests: cmocka (unit tests), cJSON (differential JSON fuzzing), jq (scenario
-# runner), clang + its runtime (libFuzzer, sanitizers), time (benchmarks).
+# runner), clang + its runtime (libFuzzer, sanitizers), time (benchmarks),
+# python3 + openssl (test API server, tests/run-live.sh), kubernetes-client (kubectl).
+# nginx + curl + openssl + iproute2 (tests/run-nginx-rig.sh: a real nginx,
+# its client, a TLS backend and the connect-timeout network namespace).
 if [ "$want_test" = 1 ]; then
-	pkgs="$pkgs libcmocka-dev libcjson-dev jq clang libclang-rt-14-dev time"
+	pkgs="$pkgs libcmocka-dev libcjson-dev jq clang libclang-rt-14-dev time python3 openssl"
+	# kubectl for tests/run-live.sh: Debian's kubernetes-client only when no
+	# kubectl is installed (another kubectl package would conflict with it)
+	command -v kubectl >/dev/null 2>&1 || pkgs="$pkgs kubernetes-client"
+	pkgs="$pkgs nginx curl openssl iproute2"
 fi
 
 if [ "$(id -u)" = 0 ]; then

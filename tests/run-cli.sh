@@ -89,7 +89,6 @@ for h in --help -h help; do
 	want_rc 0
 	out_has "usage: ingress-doctor COMMAND"
 	for c in diagnose demo version logs snapshot; do out_has "  $c "; done
-	out_has "not yet supported"
 	err_empty
 	done_case "$h lists the commands"
 done
@@ -162,24 +161,28 @@ done_case "option before the command"
 
 # ---- not built yet: honest, exit 2 ----
 
-run diagnose
+# ---- live cluster without any kubeconfig (tests/run-live.sh covers a server) ----
+
+HOME=$tmp/nohome KUBECONFIG= KUBERNETES_SERVICE_HOST= run diagnose
 want_rc 2
-err_has "not yet supported"
-err_has "--from"
+err_has "no kubeconfig found"
 out_empty
-done_case "diagnose without --from: live cluster not yet supported"
+done_case "diagnose without --from and no kubeconfig: says so, exit 2"
 
-run diagnose --context prod -n shop
+HOME=$tmp/nohome KUBECONFIG= run diagnose --context prod -n shop
 want_rc 2
-err_has "(--context) is not yet supported"
-done_case "--context without --from: not yet supported"
+err_has 'context "prod" does not exist'
+done_case "--context naming no context: exit 2"
 
-for c in logs snapshot; do
-	run "$c" x
-	want_rc 2
-	err_has "ingress-doctor: '$c' is not yet supported"
-	done_case "$c: not yet supported"
-done
+HOME=$tmp/nohome KUBECONFIG= run snapshot -o "$tmp/snapdir"
+want_rc 2
+err_has "no kubeconfig found"
+done_case "snapshot without a kubeconfig: exit 2"
+
+run snapshot
+want_rc 2
+err_has "-o DIR is required"
+done_case "snapshot without -o: usage error"
 
 # ---- input errors ----
 

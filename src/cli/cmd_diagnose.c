@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "../checks/check.h"
 #include "../model/model.h"
+#include "../live/session.h"
+#include "../live/snapshot.h"
 #include "../source/files.h"
 #include "../util/xalloc.h"
 
@@ -32,10 +34,10 @@ static const struct cli_opt diagnose_opts[] = {
 	{ 'o', "output", "FORMAT", "text (default) or json" },
 	{ 'v', "verbose", NULL, "show all evidence and every hop; repeatable" },
 	{ OPT_NO_COLOR, "no-color", NULL, "never colour (also NO_COLOR=1; only on a terminal)" },
-	{ OPT_CONTEXT, "context", "NAME", "kubeconfig context (live cluster: not yet supported)" },
-	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file (live cluster: not yet supported)" },
+	{ OPT_CONTEXT, "context", "NAME", "kubeconfig context (live cluster)" },
+	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file (live cluster)" },
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
-	  "API request timeout (live cluster: not yet supported)" },
+	  "total time for reading the cluster, e.g. 30s, 2m (0: none)" },
 	{ 'h', "help", NULL, "show this help" },
 	{ 0, NULL, NULL, NULL },
 };
@@ -48,6 +50,7 @@ struct diag_args {
 	const char **logs;
 	size_t nlogs, caplogs;
 	const char *live_flag;     /* first live-only flag given, for messages */
+	const char *context, *kubeconfig, *timeout;
 	struct cli_output out;
 };
 
@@ -180,14 +183,17 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 		case OPT_CONTEXT:
 			if (!a->live_flag)
 				a->live_flag = "--context";
+			a->context = arg;
 			break;
 		case OPT_KUBECONFIG:
 			if (!a->live_flag)
 				a->live_flag = "--kubeconfig";
+			a->kubeconfig = arg;
 			break;
 		case OPT_REQUEST_TIMEOUT:
 			if (!a->live_flag)
 				a->live_flag = "--request-timeout";
+			a->timeout = arg;
 			break;
 		case 'h':
 			rc = 1;
@@ -249,6 +255,9 @@ static int read_inputs(const struct diag_args *a, struct model *m, struct err *e
 				err->code = ERR_INPUT;
 			return -1;
 		}
+		/* a directory written by `snapshot`: cluster version, forbidden kinds */
+		if (strcmp(path, "-") && snap_meta_read(path, m, err) < 0)
+			return -1;
 	}
 	if (!cnt.objects && !cnt.kinds) {
 		if (a->nfrom == 1)
@@ -261,6 +270,53 @@ static int read_inputs(const struct diag_args *a, struct model *m, struct err *e
 		fprintf(stderr, "ingress-doctor: read %zu objects from %zu input(s)\n",
 			cnt.objects, a->nfrom);
 	return 0;
+}
+
+/* The live path: read the cluster (live/session.h), then diagnose as for files. */
+static int run_live(const struct diag_args *a, char **names, size_t nnames)
+{
+	struct live_opts lo = { 0 };
+	struct live_result res;
+	struct err err = ERR_INIT;
+	struct warnings w;
+	struct model m;
+	struct cli_counter cnt;
+	struct source_sink sink;
+	struct scope s = { 0 };
+	char *ns = NULL;
+	int rc;
+
+	if (a->nlogs) {
+		err_set(&err, ERR_USAGE, "--logs is only read with --from");
+		return cli_fail(&err);
+	}
+	warnings_init(&w);
+	model_init(&m, &w);
+	sink = cli_counting_sink(&cnt, &m);
+	lo.kubeconfig = a->kubeconfig;
+	lo.context = a->context;
+	lo.ns = a->ns;
+	lo.all_ns = a->all_ns;
+	lo.timeout = a->timeout;
+	lo.verbose = a->out.verbose;
+	if (live_session_read(&lo, &sink, &res, &w, &ns, &err) < 0) {
+		warnings_print(&w, stderr);
+		rc = cli_fail(&err);
+		goto out;
+	}
+	live_result_apply(&res, &m);
+	if (a->out.verbose)
+		fprintf(stderr, "ingress-doctor: read %zu objects from the cluster\n", cnt.objects);
+	s.ns = ns;
+	s.names = (const char **)names;
+	s.nnames = nnames;
+	rc = cli_diagnose_model(&m, &w, &s, &a->out, 0);
+out:
+	live_result_release(&res);
+	free(ns);
+	model_release(&m);
+	warnings_release(&w);
+	return rc;
 }
 
 static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
@@ -288,13 +344,7 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (!a.nfrom) {
-		fprintf(stderr, "ingress-doctor: reading a live cluster%s%s%s is not yet supported "
-			"in this version; diagnose a snapshot with --from PATH\n"
-			"hint: %s\n"
-			"hint: %s diagnose --from snapshot.json\n",
-			a.live_flag ? " (" : "", a.live_flag ? a.live_flag : "",
-			a.live_flag ? ")" : "", SNAPSHOT_HINT, cli_prog);
-		rc = 2;
+		rc = run_live(&a, argv + first, (size_t)(argc - first));
 		goto out;
 	}
 	if (a.live_flag)
@@ -327,8 +377,8 @@ out:
 
 const struct cli_cmd cmd_diagnose = {
 	.name = "diagnose",
-	.args = "[INGRESS...] [-n NS | -A] --from PATH... [--logs FILE...] [-o text|json]",
-	.summary = "find why Ingress paths fail (502), from a snapshot",
+	.args = "[INGRESS...] [-n NS | -A] [--from PATH... [--logs FILE...]] [-o text|json]",
+	.summary = "find why Ingress paths fail (502), live or from a snapshot",
 	.description =
 		"Follows every Ingress path in scope (or each INGRESS given, as NAME or\n"
 		"NS/NAME) along Ingress -> Service port -> endpoints -> pods -> nodes, shows\n"
@@ -339,16 +389,20 @@ const struct cli_cmd cmd_diagnose = {
 		"or many documents), a directory read recursively (including the layout of\n"
 		"kubectl cluster-info dump --output-directory), or - for standard input.\n"
 		"\n"
-		"Reading a live cluster (no --from) is not yet supported. Take a snapshot:\n"
-		"  " SNAPSHOT_HINT "\n"
+		"Without --from the cluster of the kubeconfig is read like kubectl does\n"
+		"(--kubeconfig, KUBECONFIG, ~/.kube/config, --context; in a pod its service\n"
+		"account); -n defaults to the context's namespace, -A reads all. It needs\n"
+		"list on the kinds it reads; a kind it may not read is reported, not guessed.\n"
 		"\n"
 		"examples:\n"
+		"  ingress-doctor diagnose -n shop web\n"
+		"  ingress-doctor diagnose -A --context prod-eu -o json\n"
 		"  ingress-doctor diagnose --from snapshot.json\n"
-		"  ingress-doctor diagnose -n shop web --from snapshot.json -o json\n"
 		"  kubectl get ingress,service,pod -A -o json | ingress-doctor diagnose --from -\n"
 		"\n"
 		"exit status: 0 no error finding, 1 at least one error finding, 2 bad usage or\n"
-		"unreadable input, 4 the report could not be written.\n",
+		"unreadable input, 3 cluster unreachable or credentials refused, 4 the report\n"
+		"could not be written.\n",
 	.opts = diagnose_opts,
 	.available = true,
 	.run = run_diagnose,

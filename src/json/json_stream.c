@@ -609,7 +609,7 @@ static int run(struct stream *S)
 	} else if (S->len - S->pos >= 2 && ((unsigned char)S->buf[S->pos] | 1) == 0xff &&
 		   ((unsigned char)S->buf[S->pos + 1] | 1) == 0xff &&
 		   S->buf[S->pos] != S->buf[S->pos + 1]) {
-		return serr(S, 0, "input is UTF-16, not UTF-8 (convert it first)");
+		return serr(S, S->pos, "input is UTF-16, not UTF-8 (convert it first)");
 	}
 	for (;; doc++) {
 		rc = skip_between(S);

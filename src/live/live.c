@@ -1,0 +1,405 @@
+/*
+ * live: discovery, then one paged LIST per kind, into a source sink
+ * (live.h).
+ */
+#include "live.h"
+#include "../json/json_stream.h"
+#include "../util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/banned.h"
+
+#define LIST_LIMIT 500
+#define MAX_RESTARTS 3
+#define PMD_ACCEPT "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, " \
+	"application/json"
+
+/* Where each kind is listed; gv may be changed by discovery. */
+struct kind_api {
+	const char *group;          /* "" core */
+	const char *version;
+	bool cluster;
+};
+
+static const struct kind_api default_api[K__COUNT] = {
+	[K_INGRESS] = { "networking.k8s.io", "v1", false },
+	[K_INGRESSCLASS] = { "networking.k8s.io", "v1", true },
+	[K_SERVICE] = { "", "v1", false },
+	[K_ENDPOINTSLICE] = { "discovery.k8s.io", "v1", false },
+	[K_ENDPOINTS] = { "", "v1", false },
+	[K_POD] = { "", "v1", false },
+	[K_NODE] = { "", "v1", true },
+	[K_EVENT] = { "", "v1", false },
+	[K_NETWORKPOLICY] = { "networking.k8s.io", "v1", false },
+	[K_CONFIGMAP] = { "", "v1", false },
+	[K_DEPLOYMENT] = { "apps", "v1", false },
+	[K_STATEFULSET] = { "apps", "v1", false },
+	[K_DAEMONSET] = { "apps", "v1", false },
+	[K_REPLICASET] = { "apps", "v1", false },
+	[K_NAMESPACE] = { "", "v1", true },
+	[K_SECRET] = { "", "v1", false },
+};
+
+struct live {
+	struct kc_client *cl;
+	const struct live_scope *scope;
+	const struct source_sink *sink;
+	struct live_result *res;
+	struct kind_api api[K__COUNT];
+	bool skip[K__COUNT];        /* not served by this cluster */
+	bool have_groups;
+	char *groups;               /* "group/version;" served, from /apis */
+};
+
+/* one LIST of one kind (all its pages) */
+struct list_job {
+	struct live *l;
+	enum kind k;
+	char *base;                 /* path with query, without continue */
+	char *api_version;
+	unsigned restarts;
+	size_t index;               /* items so far */
+	char *next_continue;
+	bool partial;               /* a selector list: proves nothing about the kind */
+};
+
+static void fail(struct kc_client *cl, const struct err *e)
+{
+	if (!cl->fatal.code)
+		cl->fatal = *e;
+}
+
+/* ---------------------------------------------------------------- */
+/* discovery                                                         */
+
+static void version_done(struct kc_client *cl, struct kc_req *r)
+{
+	struct live *l = r->ctx;
+	struct arena a;
+	struct json root;
+	struct json_error je;
+	const char *gv;
+
+	arena_init(&a, 0);
+	if (r->status == 200 && r->body.p &&
+	    json_parse(r->body.p, r->body.len, &a, &root, &je) == 0 &&
+	    (gv = json_str(json_get(&root, "gitVersion"))) && *gv)
+		snprintf(l->res->cluster_version, sizeof(l->res->cluster_version), "%s", gv);
+	else if (r->status != 200)
+		warn_add(cl->warn, "%s/version: could not read the cluster version (HTTP %ld)",
+			 cl->cfg->cluster.server, r->status);
+	arena_release(&a);
+	kc_req_free(r);
+}
+
+static void apis_done(struct kc_client *cl, struct kc_req *r)
+{
+	struct live *l = r->ctx;
+	struct arena a;
+	struct json root;
+	struct json_error je;
+	const struct json *groups;
+	struct buf b;
+
+	(void)cl;
+	arena_init(&a, 0);
+	buf_init(&b, 0);
+	if (r->status == 200 && r->body.p &&
+	    json_parse(r->body.p, r->body.len, &a, &root, &je) == 0 &&
+	    json_is(groups = json_get(&root, "groups"), JSON_ARRAY)) {
+		for (size_t i = 0; i < groups->n; i++) {
+			const struct json *vs = json_get(&groups->u.items[i], "versions");
+			for (size_t j = 0; json_is(vs, JSON_ARRAY) && j < vs->n; j++) {
+				const char *gv = json_str(json_get(&vs->u.items[j], "groupVersion"));
+				if (gv)
+					buf_addf(&b, ";%s;", gv);
+			}
+		}
+		l->groups = buf_detach(&b);
+		l->have_groups = true;
+	}
+	buf_release(&b);
+	arena_release(&a);
+	kc_req_free(r);
+}
+
+static bool served(const struct live *l, const char *group, const char *version)
+{
+	char *key = xasprintf(";%s/%s;", group, version);
+	bool ok = strstr(l->groups, key) != NULL;
+	free(key);
+	return ok;
+}
+
+/* Pick the first served version of each group kind (legacy on old clusters). */
+static void pick_versions(struct live *l)
+{
+	static const struct { enum kind k; const char *gv[3][2]; } pref[] = {
+		{ K_INGRESS, { { "networking.k8s.io", "v1" }, { "networking.k8s.io", "v1beta1" },
+			       { "extensions", "v1beta1" } } },
+		{ K_INGRESSCLASS, { { "networking.k8s.io", "v1" },
+				    { "networking.k8s.io", "v1beta1" }, { NULL, NULL } } },
+		{ K_ENDPOINTSLICE, { { "discovery.k8s.io", "v1" }, { "discovery.k8s.io", "v1beta1" },
+				     { NULL, NULL } } },
+		{ K_NETWORKPOLICY, { { "networking.k8s.io", "v1" }, { NULL, NULL },
+				     { NULL, NULL } } },
+		{ K_DEPLOYMENT, { { "apps", "v1" }, { NULL, NULL }, { NULL, NULL } } },
+		{ K_STATEFULSET, { { "apps", "v1" }, { NULL, NULL }, { NULL, NULL } } },
+		{ K_DAEMONSET, { { "apps", "v1" }, { NULL, NULL }, { NULL, NULL } } },
+		{ K_REPLICASET, { { "apps", "v1" }, { NULL, NULL }, { NULL, NULL } } },
+	};
+
+	memcpy(l->api, default_api, sizeof(l->api));
+	if (!l->have_groups)
+		return;      /* /apis unreadable: assume current versions */
+	for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
+		bool found = false;
+		for (size_t j = 0; j < 3 && pref[i].gv[j][0] && !found; j++) {
+			if (served(l, pref[i].gv[j][0], pref[i].gv[j][1])) {
+				l->api[pref[i].k].group = pref[i].gv[j][0];
+				l->api[pref[i].k].version = pref[i].gv[j][1];
+				found = true;
+			}
+		}
+		l->skip[pref[i].k] = !found;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* lists                                                             */
+
+static int list_item(void *ctx, const struct json_item *it, struct err *err)
+{
+	struct list_job *j = ctx;
+	struct live *l = j->l;
+	struct src_obj o;
+	struct json reduced;
+	struct json_member mem[4];
+
+	if (!it->in_list)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.obj = it->value;
+	o.kind = kind_name(j->k);
+	o.api_version = j->api_version;
+	o.file = j->base;
+	o.index = j->index++;
+	if (j->k == K_SECRET) {
+		/* metadata only, whatever the server sent (never data) */
+		const struct json *md = json_get(it->value, "metadata");
+		const struct json *type = json_get(it->value, "type");
+		struct json mdc;
+		uint32_t n = 0;
+		if (json_is(md, JSON_OBJECT)) {
+			size_t keep = 0;
+			struct json_member *mm = xcalloc(md->n + 1, sizeof(*mm));
+			for (size_t i = 0; i < md->n; i++) {
+				if (!strcmp(md->u.members[i].key, "annotations"))
+					continue;   /* last-applied-configuration can hold the data */
+				mm[keep++] = md->u.members[i];
+			}
+			mdc = *md;
+			mdc.u.members = mm;
+			mdc.n = (uint32_t)keep;
+			mem[n++] = (struct json_member){ "metadata", 8, mdc };
+		}
+		if (json_is(type, JSON_STRING))
+			mem[n++] = (struct json_member){ "type", 4, *type };
+		memset(&reduced, 0, sizeof(reduced));
+		reduced.type = JSON_OBJECT;
+		reduced.n = n;
+		reduced.u.members = mem;
+		o.obj = &reduced;
+		int rc = l->sink->object(l->sink->ctx, &o, err);
+		if (json_is(md, JSON_OBJECT))
+			free(mem[0].val.u.members);
+		return rc;
+	}
+	return l->sink->object(l->sink->ctx, &o, err);
+}
+
+static int list_end(void *ctx, const struct json *env, size_t doc, struct err *err)
+{
+	struct list_job *j = ctx;
+	const char *c = json_str(json_path(env, "metadata", "continue", NULL));
+
+	(void)doc;
+	(void)err;
+	free(j->next_continue);
+	j->next_continue = c && *c ? xstrdup(c) : NULL;
+	return 0;
+}
+
+static void job_free(void *ctx)
+{
+	struct list_job *j = ctx;
+
+	free(j->base);
+	free(j->api_version);
+	free(j->next_continue);
+	free(j);
+}
+
+static const char *rbac_group(const char *g)
+{
+	return *g ? g : "\"\" (core)";
+}
+
+static void list_done(struct kc_client *cl, struct kc_req *r)
+{
+	struct list_job *j = r->ctx;
+	struct live *l = j->l;
+	struct err err = ERR_INIT;
+	char msg[512];
+
+	l->res->lists++;
+	if (r->status == 200) {
+		free(j->next_continue);
+		j->next_continue = NULL;
+		if (json_stream_buf(r->body.p ? r->body.p : (char *)"", r->body.len, j->base, 0,
+				    list_item, list_end, j, &err) < 0) {
+			if (err.code != ERR_INPUT) {
+				fail(cl, &err);
+			} else {
+				warn_add(cl->warn, "%s: unreadable answer: %s", j->base, err.msg);
+			}
+			goto drop;
+		}
+		if (j->next_continue) {
+			free(r->path);
+			struct buf b;
+			buf_init(&b, 0);
+			buf_addf(&b, "%s&continue=", j->base);
+			kc_query_escape(&b, j->next_continue);
+			r->path = buf_detach(&b);
+			r->attempts = 0;
+			r->auth_retried = false;
+			r->not_before = 0;
+			kc_client_submit(cl, r);
+			return;
+		}
+		if (!j->partial) {
+			l->res->listed[j->k] = true;
+			if (l->sink->kind_seen)
+				l->sink->kind_seen(l->sink->ctx, kind_name(j->k));
+		}
+		goto drop;
+	}
+	kc_status_message(r, msg, sizeof(msg));
+	if (r->status == 410 && j->restarts < MAX_RESTARTS) {
+		/* the continue token expired: list again from the start (the model
+		 * keeps one object per name, so items seen twice are not doubled) */
+		j->restarts++;
+		j->index = 0;
+		free(r->path);
+		r->path = xstrdup(j->base);
+		r->attempts = 0;
+		r->not_before = 0;
+		kc_client_submit(cl, r);
+		return;
+	}
+	if (r->status == 403) {
+		const struct kind_api *a = &l->api[j->k];
+		if (!j->partial) {
+			l->res->forbidden[j->k] = true;
+			free(l->res->forbidden_msg[j->k]);
+			l->res->forbidden_msg[j->k] = xasprintf(
+				"grant list on %s in API group %s%s%s", kind_resource(j->k),
+				rbac_group(a->group), a->cluster || !l->scope->ns ? " (cluster-wide)" :
+				" in namespace ", a->cluster || !l->scope->ns ? "" : l->scope->ns);
+			warn_add(cl->warn, "%s could not be read: %s; %s", kind_resource(j->k), msg,
+				 l->res->forbidden_msg[j->k]);
+		}
+		goto drop;
+	}
+	if (r->status == 404) {
+		warn_add(cl->warn, "%s are not served by this cluster (404); checks using them are "
+			 "skipped", kind_resource(j->k));
+		goto drop;
+	}
+	warn_add(cl->warn, "could not list %s: %s", kind_resource(j->k), msg);
+drop:
+	kc_req_free(r);   /* frees j */
+}
+
+static void submit_list(struct live *l, enum kind k, const char *ns, const char *selector,
+			bool partial)
+{
+	const struct kind_api *a = &l->api[k];
+	struct list_job *j = xcalloc(1, sizeof(*j));
+	struct buf b;
+	struct kc_req *r;
+
+	buf_init(&b, 0);
+	buf_add(&b, *a->group ? "/apis/" : "/api/");
+	if (*a->group)
+		buf_addf(&b, "%s/", a->group);
+	buf_add(&b, a->version);
+	if (ns && !a->cluster)
+		buf_addf(&b, "/namespaces/%s", ns);
+	buf_addf(&b, "/%s?limit=%d", kind_resource(k), LIST_LIMIT);
+	if (selector) {
+		buf_add(&b, "&labelSelector=");
+		kc_query_escape(&b, selector);
+	}
+	j->l = l;
+	j->k = k;
+	j->partial = partial;
+	j->base = buf_detach(&b);
+	j->api_version = *a->group ? xasprintf("%s/%s", a->group, a->version)
+				   : xstrdup(a->version);
+	r = kc_req_new(j->base, list_done, j);
+	r->free_ctx = job_free;
+	if (k == K_SECRET)
+		r->accept = PMD_ACCEPT;
+	kc_client_submit(l->cl, r);
+}
+
+int live_read(struct kc_client *cl, const struct live_scope *s, const struct source_sink *sink,
+	      struct live_result *res, struct err *err)
+{
+	struct live l;
+	int rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	memset(res, 0, sizeof(*res));
+	l.cl = cl;
+	l.scope = s;
+	l.sink = sink;
+	l.res = res;
+	kc_client_submit(cl, kc_req_new("/version", version_done, &l));
+	kc_client_submit(cl, kc_req_new("/apis", apis_done, &l));
+	if (kc_client_run(cl, err) < 0)
+		goto out;
+	pick_versions(&l);
+	for (int k = 0; k < K__COUNT; k++)
+		if (!l.skip[k])
+			submit_list(&l, (enum kind)k, s->ns, NULL, false);
+	if (s->ns)
+		/* the ingress controller usually runs in another namespace */
+		submit_list(&l, K_POD, NULL, "app.kubernetes.io/component=controller", true);
+	if (kc_client_run(cl, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(l.groups);
+	return rc;
+}
+
+void live_result_release(struct live_result *res)
+{
+	for (int k = 0; k < K__COUNT; k++)
+		free(res->forbidden_msg[k]);
+	memset(res, 0, sizeof(*res));
+}
+
+void live_result_apply(const struct live_result *res, struct model *m)
+{
+	if (res->cluster_version[0])
+		m->cluster_version = arena_strdup(&m->arena, res->cluster_version);
+	for (int k = 0; k < K__COUNT; k++)
+		if (res->forbidden[k])
+			m->forbidden[k] = true;
+}

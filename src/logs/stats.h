@@ -1,0 +1,138 @@
+/*
+ * stats: what a set of ingress controller log lines adds up to.
+ *
+ * Per upstream ($proxy_upstream_name, "<namespace>-<service>-<port>") and
+ * per upstream address (pod IP:port): requests or attempts, status counts,
+ * failed attempts, the error classes behind them (classify.h), a sample
+ * line per class; a per-minute timeline of 502/503/504; controller (klog)
+ * facts such as Services without active endpoints; counts of unknown and
+ * too long lines with the first few kept.
+ *
+ * Memory is flat in the input size: one entry per distinct upstream,
+ * address, minute and Service. Scanners (scan.h) feed lines; two halves
+ * of a file are counted in two log_stats and merged. The structs are
+ * public so a later join with the cluster model (upstream -> Service,
+ * address -> pod) can walk them.
+ */
+#ifndef ID_LOGS_STATS_H
+#define ID_LOGS_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "classify.h"
+#include "logline.h"
+
+#define LS_SAMPLES 5          /* unknown lines kept */
+#define LS_SAMPLE_MAX 400     /* bytes of a sample line kept */
+
+struct ls_sample {
+	const char *file;         /* as given ("-" for stdin) */
+	uint64_t line;            /* 1-based */
+	const char *text;         /* truncated to LS_SAMPLE_MAX */
+};
+
+struct ls_upstream {
+	const char *name;         /* "" when the line had none */
+	uint64_t requests;        /* access lines naming it */
+	uint64_t status[6];       /* [1..5] = 1xx..5xx, [0] other */
+	uint64_t s499, s502, s503, s504;
+	uint64_t attempts;        /* upstream attempts (one line may hold several) */
+	uint64_t failed;          /* attempts that got no response (502/504, length 0) */
+	uint64_t instant;         /* of those, failed within 10 ms */
+	uint64_t nonidem;         /* final 502 without response on POST/PATCH/LOCK (not retried) */
+	uint64_t slow_ms;         /* longest failed attempt, ms */
+	uint64_t cls[LC__COUNT];  /* access classes, and error classes once attributed */
+	struct ls_sample sample[LC__COUNT];
+	uint64_t hash;
+};
+
+struct ls_addr {
+	const char *addr;         /* "10.244.0.21:8080" */
+	const char *upstream;     /* first upstream name seen with it, NULL if none */
+	uint64_t attempts;        /* access-log attempts */
+	uint64_t failed;          /* of them without response */
+	uint64_t s502, s503, s504;  /* attempt statuses */
+	uint64_t cls[LC__COUNT];  /* error-log classes for this peer */
+	struct ls_sample sample[LC__COUNT];
+	uint64_t hash;
+};
+
+struct ls_minute {
+	int64_t minute;           /* minutes since the epoch, UTC */
+	uint64_t s502, s503, s504;
+};
+
+struct ls_service {
+	const char *service;      /* "ns/name" from the controller's klog */
+	uint64_t no_endpoints;    /* "does not have any active Endpoint" lines */
+	uint64_t errors;          /* "Error obtaining Endpoints" lines */
+	struct ls_sample sample;
+	uint64_t hash;
+};
+
+/* An open-addressing table of pointers, keyed by a hash (internal). */
+struct ls_table {
+	void **slot;
+	size_t nslot, n;
+};
+
+struct log_stats {
+	struct arena arena;
+	uint64_t lines, empty, access, errors, controller, unknown, too_long;
+	uint64_t json_access;
+	uint64_t requests;                /* access lines */
+	uint64_t status[600];             /* client status; others in [0] */
+	uint64_t level[LV__COUNT];        /* error lines per level */
+	uint64_t klog[4];                 /* I W E F */
+	uint64_t reload_failed, reload_ok;
+	uint64_t cls[LC__COUNT];          /* every class, however attributed */
+	struct ls_sample cls_sample[LC__COUNT];
+	uint64_t unattributed;            /* error-class lines naming no peer */
+	struct ls_sample unknown_sample[LS_SAMPLES];
+	size_t nunknown_sample;
+	struct ls_table upstreams, addrs, minutes, errminutes, services;
+	/* after log_stats_finish(): sorted views */
+	struct ls_upstream **up_sorted;   /* by 5xx desc, requests desc, name */
+	size_t nup;
+	struct ls_addr **addr_sorted;     /* by failures desc, attempts desc, address */
+	size_t naddr;
+	struct ls_minute **timeline;      /* by minute; from error lines when no access line */
+	size_t ntimeline;
+	bool timeline_from_errors;
+	struct ls_service **svc_sorted;
+	size_t nsvc;
+};
+
+void log_stats_init(struct log_stats *s);
+void log_stats_release(struct log_stats *s);
+
+/* Parse and count one line (no '\n'); file/lineno are for samples. */
+void log_stats_line(struct log_stats *s, const char *p, size_t n, const char *file,
+		    uint64_t lineno);
+/* A line longer than the scanner's maximum: counted, a head kept as a sample. */
+void log_stats_too_long(struct log_stats *s, const char *head, size_t n, const char *file,
+			uint64_t lineno);
+
+/*
+ * Add src into dst. src's line numbers are shifted by line_offset (when
+ * src counted the second half of a file). Samples of dst come first.
+ */
+void log_stats_merge(struct log_stats *dst, const struct log_stats *src, uint64_t line_offset);
+
+/* Attribute error-log classes (per address) to upstreams; build sorted views. */
+void log_stats_finish(struct log_stats *s);
+
+/* Lookups (NULL when absent). */
+struct ls_upstream *log_stats_upstream(const struct log_stats *s, const char *name, size_t n);
+struct ls_addr *log_stats_addr(const struct log_stats *s, const char *addr, size_t n);
+
+/* 5xx of an upstream: status[5]. */
+static inline uint64_t ls_5xx(const struct ls_upstream *u)
+{
+	return u->status[5];
+}
+
+#endif

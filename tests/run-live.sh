@@ -1,0 +1,478 @@
+#!/bin/bash
+# run-live.sh: the live source against the test API server (tests/apiserver/).
+#
+#   tests/run-live.sh BIN [SCENARIO...]
+#
+# Generates a CA, server and client certificates with openssl, then:
+#   - every tests/scenarios/*/ folder (with expected + snapshot/) is diagnosed
+#     offline (--from) and live through the server; -o json findings, paths,
+#     summary and the exit status must be identical;
+#   - kubectl (when installed) reads the server: get of each kind, -o json,
+#     selectors, --chunk-size paging, logs, an exec-plugin kubeconfig;
+#   - each fault has a case (403, 401 once, 429, 500, slow, cut, truncated
+#     body, wrong certificate, expired continue, unreachable server);
+#   - exec plugin caching and the 401 refresh; token, client cert auth;
+#   - snapshot -o DIR, then diagnose --from DIR gives the same findings;
+#   - nothing printed with -v holds the token or key material.
+# Needs: python3, openssl, jq, cc (builds tests/apiserver/dump_objects).
+# Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
+set -u
+
+[ $# -ge 1 ] || { echo "usage: $0 BIN [SCENARIO...]" >&2; exit 2; }
+BIN=$(realpath "$1")
+shift
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BDIR=$(dirname "$BIN")
+T=$(mktemp -d "${TMPDIR:-/tmp}/id-live.XXXXXX")
+passed=0
+failed=0
+SRV_PID=""
+TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+cleanup() {
+	stop_server
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+notok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2" | head -20; failed=$((failed + 1)); }
+
+for tool in python3 openssl jq cc; do
+	command -v "$tool" >/dev/null || { echo "not ok - $tool is not installed"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+# ---- build the object dumper (the project's own reader) ----
+if ! cc -std=c17 -D_GNU_SOURCE -o "$T/dump_objects" "$ROOT/tests/apiserver/dump_objects.c" \
+	"$BDIR/libid.a" $(pkg-config --libs libfyaml zlib libcurl) -lm $( [ -d "$BDIR/../build-san" ] && [[ "$BDIR" == *build-san* ]] && echo -fsanitize=address,undefined ) 2>"$T/cc.err"; then
+	notok "build dump_objects" "$(cat "$T/cc.err")"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+# ---- certificates ----
+gen_certs() {
+	local d=$T/pki
+	mkdir -p "$d"
+	(
+		cd "$d" || exit 1
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+			-subj /CN=test-ca -keyout ca.key -out ca.crt
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-subj /CN=kube-apiserver -keyout server.key -out server.csr
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default\n' > san.ext
+		openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+			-extfile san.ext -out server.crt
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-subj /CN=test-user -keyout client.key -out client.csr
+		openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+			-out client.crt
+		# another CA, for the wrong-certificate case
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+			-subj /CN=other-ca -keyout other.key -out other.crt
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-subj /CN=kube-apiserver -keyout wrong.key -out wrong.csr
+		openssl x509 -req -in wrong.csr -CA other.crt -CAkey other.key -CAcreateserial \
+			-days 2 -extfile san.ext -out wrong.crt
+	) >"$T/openssl.log" 2>&1
+}
+if ! gen_certs; then
+	notok "generate certificates" "$(cat "$T/openssl.log")"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+PKI=$T/pki
+b64() { base64 -w0 < "$1"; }
+
+# start_server OBJECTS [--fault F]... [--wrong-cert]
+start_server() {
+	local objs=$1 cert=$PKI/server.crt key=$PKI/server.key
+	shift
+	local args=()
+	for a in "$@"; do
+		if [ "$a" = --wrong-cert ]; then
+			cert=$PKI/wrong.crt
+			key=$PKI/wrong.key
+		else
+			args+=("$a")
+		fi
+	done
+	rm -f "$T/port" "$T/requests.log"
+	: > "$T/requests.log"
+	python3 "$ROOT/tests/apiserver/server.py" --objects "$objs" --cert "$cert" --key "$key" \
+		--client-ca "$PKI/ca.crt" --token "$TOKEN" --log "$T/requests.log" \
+		--port-file "$T/port" "${args[@]}" 2>"$T/server.err" &
+	SRV_PID=$!
+	for _ in $(seq 100); do
+		[ -s "$T/port" ] && break
+		sleep 0.05
+	done
+	PORT=$(cat "$T/port" 2>/dev/null)
+	[ -n "$PORT" ]
+}
+
+stop_server() {
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=""
+	fi
+}
+
+# kubeconfig NAME USER-STANZA (server from $PORT)
+kubeconfig() {
+	cat > "$T/$1" <<EOF
+apiVersion: v1
+kind: Config
+current-context: test
+clusters:
+- name: test
+  cluster:
+    server: https://127.0.0.1:$PORT
+    certificate-authority-data: $(b64 "$PKI/ca.crt")
+users:
+- name: test
+  user:
+$2
+contexts:
+- name: test
+  context: {cluster: test, user: test, namespace: default}
+EOF
+	echo "$T/$1"
+}
+token_user="    token: $TOKEN"
+
+# jq filter: what must be identical between offline and live
+CMP='{findings, ingresses, summary}'
+
+dump() { "$T/dump_objects" "$1" > "$2" 2>"$T/dump.err"; }
+
+# ---- scenarios: offline and live must agree ----
+scenarios=()
+if [ $# -gt 0 ]; then
+	for s in "$@"; do scenarios+=("$ROOT/tests/scenarios/$s"); done
+else
+	for d in "$ROOT"/tests/scenarios/*/; do scenarios+=("${d%/}"); done
+fi
+for d in "${scenarios[@]}"; do
+	name=$(basename "$d")
+	[ -f "$d/expected" ] && [ -d "$d/snapshot" ] || continue
+	case "$name" in
+	format-legacy-ingress)
+		# the test server cannot convert between API versions, a real one does
+		echo "ok - # SKIP scenario $name: needs API version conversion"
+		continue ;;
+	esac
+	args=$(cat "$d/args" 2>/dev/null || true)
+	# shellcheck disable=SC2086
+	set -- $args
+	live_args=("$@")
+	has_ns=0
+	for a in "$@"; do [ "$a" = -n ] || [ "$a" = --namespace ] && has_ns=1; done
+	[ $has_ns = 1 ] || live_args=(-A "${live_args[@]}")
+	if ! dump "$d/snapshot" "$T/objects.jsonl"; then
+		notok "scenario $name: dump_objects" "$(cat "$T/dump.err")"
+		continue
+	fi
+	if ! start_server "$T/objects.jsonl"; then
+		notok "scenario $name: server did not start" "$(cat "$T/server.err")"
+		continue
+	fi
+	kc=$(kubeconfig kc-token "$token_user")
+	"$BIN" diagnose --from "$d/snapshot" "$@" -o json > "$T/off.json" 2>"$T/off.err"
+	rc_off=$?
+	"$BIN" diagnose --kubeconfig "$kc" "${live_args[@]}" -o json > "$T/live.json" 2>"$T/live.err"
+	rc_live=$?
+	stop_server
+	if [ $rc_off != $rc_live ]; then
+		notok "scenario $name: exit offline $rc_off, live $rc_live" "$(cat "$T/live.err")"
+	elif ! diff <(jq -S "$CMP" "$T/off.json" 2>&1) <(jq -S "$CMP" "$T/live.json" 2>&1) > "$T/diff"; then
+		notok "scenario $name: offline and live differ" "$(head -30 "$T/diff"; cat "$T/live.err")"
+	else
+		ok "scenario $name: live = offline (exit $rc_live)"
+	fi
+done
+
+# ---- the demo cluster for the remaining cases ----
+DEMO=$ROOT/tests/scenarios/demo/snapshot
+dump "$DEMO" "$T/demo.jsonl" || notok "dump demo" "$(cat "$T/dump.err")"
+"$BIN" diagnose --from "$DEMO" -o json > "$T/demo-off.json" 2>/dev/null
+jq -S "$CMP" "$T/demo-off.json" > "$T/demo-off.cmp"
+
+same_as_offline() {   # FILE: live -o json output equals the offline demo
+	diff "$T/demo-off.cmp" <(jq -S "$CMP" "$1" 2>&1) > "$T/diff"
+}
+live() {   # KUBECONFIG ARGS...: run diagnose -A -o json into live.json/live.err, rc in $rc
+	local kc=$1
+	shift
+	"$BIN" diagnose --kubeconfig "$kc" -A -o json "$@" > "$T/live.json" 2>"$T/live.err"
+	rc=$?
+}
+err_has() { grep -qF -- "$1" "$T/live.err"; }
+nreq() { grep -c "$1" "$T/requests.log"; }
+
+# client certificate auth
+start_server "$T/demo.jsonl"
+kc=$(kubeconfig kc-cert "    client-certificate-data: $(b64 "$PKI/client.crt")
+    client-key-data: $(b64 "$PKI/client.key")")
+live "$kc"
+if same_as_offline "$T/live.json" && ! grep -qv ' cert$' "$T/requests.log"; then
+	ok "client certificate: same findings, every request authenticated by certificate"
+else
+	notok "client certificate" "$(cat "$T/diff" "$T/live.err")"
+fi
+
+# paging: every list asked with limit=500; pods span pages when limit is small? count lists
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc" -v
+if grep -q 'limit=500' "$T/requests.log" && err_has "requests"; then
+	ok "lists use limit=500; -v logs requests ($(wc -l < "$T/requests.log") requests for -A)"
+else
+	notok "paging / -v" "$(cat "$T/live.err")"
+fi
+# no credential in any output with -v
+if grep -rqF -e "$TOKEN" -e "$(sed -n 2p "$PKI/client.key")" "$T/live.err" "$T/live.json"; then
+	notok "-v output holds credential material"
+else
+	ok "-v output holds no token or key material"
+fi
+# User-Agent, Accept for secrets: checked through the request log? (server logs path only)
+if grep -q '/api/v1/secrets' "$T/requests.log"; then
+	ok "secrets listed (as PartialObjectMetadataList)"
+else
+	notok "secrets not listed"
+fi
+stop_server
+
+# one named Ingress: requests and bytes
+start_server "$T/demo.jsonl"
+kc=$(kubeconfig kc-token "$token_user")
+"$BIN" diagnose --kubeconfig "$kc" -n shop -o json > "$T/live.json" 2>"$T/live.err"
+echo "# diagnose -n shop: $(wc -l < "$T/requests.log") requests"
+stop_server
+
+# ---- faults ----
+
+# 403 on pods: goes on, says what could not be read and the RBAC fix
+start_server "$T/demo.jsonl" --fault forbid:pods
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if [ $rc -le 1 ] && err_has "pods could not be read" && err_has "grant list on pods"; then
+	ok "403 on pods: diagnosis goes on, RBAC hint (exit $rc)"
+else
+	notok "403 on pods (exit $rc)" "$(cat "$T/live.err")"
+fi
+stop_server
+
+# 401 once: token refresh not possible for a static token -> exit 3, one line
+start_server "$T/demo.jsonl" --fault unauth
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if [ $rc = 3 ] && err_has "credentials refused (401 Unauthorized)" && [ "$(wc -l < "$T/live.err")" -le 2 ]; then
+	ok "401: exit 3 with one line"
+else
+	notok "401 (exit $rc)" "$(cat "$T/live.err")"
+fi
+stop_server
+
+# wrong token
+start_server "$T/demo.jsonl"
+kc=$(kubeconfig kc-bad "    token: wrong-token")
+live "$kc"
+if [ $rc = 3 ] && err_has "401"; then ok "bad token: exit 3"; else notok "bad token (exit $rc)" "$(cat "$T/live.err")"; fi
+stop_server
+
+# 429 with Retry-After, then success
+start_server "$T/demo.jsonl" --fault 429:services:2
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if same_as_offline "$T/live.json" && [ "$(nreq ' 429 ')" = 2 ]; then
+	ok "429 with Retry-After: retried, same findings"
+else
+	notok "429 (exit $rc)" "$(cat "$T/live.err" "$T/diff")"
+fi
+stop_server
+
+# 500 twice, then success
+start_server "$T/demo.jsonl" --fault 500:pods:2
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if same_as_offline "$T/live.json" && [ "$(nreq ' 500 ')" = 2 ]; then
+	ok "500: retried with backoff, same findings"
+else
+	notok "500 (exit $rc)" "$(cat "$T/live.err" "$T/diff")"
+fi
+stop_server
+
+# cut connection and truncated body, once each: retried
+for f in cut:pods:1 truncate:services:1; do
+	start_server "$T/demo.jsonl" --fault "$f"
+	kc=$(kubeconfig kc-token "$token_user")
+	live "$kc"
+	if same_as_offline "$T/live.json"; then
+		ok "fault $f: retried, same findings"
+	else
+		notok "fault $f (exit $rc)" "$(cat "$T/live.err" "$T/diff")"
+	fi
+	stop_server
+done
+
+# slow answers and --request-timeout
+start_server "$T/demo.jsonl" --fault slow:3
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc" --request-timeout 1s
+if [ $rc = 3 ] && err_has "request-timeout"; then
+	ok "slow server: --request-timeout 1s gives exit 3"
+else
+	notok "slow server (exit $rc)" "$(cat "$T/live.err")"
+fi
+stop_server
+
+# wrong certificate
+start_server "$T/demo.jsonl" --wrong-cert
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if [ $rc = 3 ] && err_has "TLS" && [ "$(wc -l < "$T/live.err")" -le 2 ]; then
+	ok "wrong server certificate: exit 3, one line naming TLS"
+else
+	notok "wrong certificate (exit $rc)" "$(cat "$T/live.err")"
+fi
+stop_server
+
+# unreachable server
+kc=$(kubeconfig kc-token "$token_user")
+sed -i "s#https://127.0.0.1:$PORT#https://127.0.0.1:1#" "$kc"
+live "$kc"
+if [ $rc = 3 ] && err_has "https://127.0.0.1:1" && err_has "hint"; then
+	ok "unreachable server: exit 3, server and hint"
+else
+	notok "unreachable (exit $rc)" "$(cat "$T/live.err")"
+fi
+
+# ---- exec plugin: caching, 401 refresh ----
+cat > "$T/plugin" <<EOF
+#!/bin/sh
+echo run >> "$T/plugin.runs"
+n=\$(wc -l < "$T/plugin.runs")
+tok=$TOKEN
+[ -f "$T/plugin.badfirst" ] && [ "\$n" = 1 ] && tok=stale-token
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}\n' "\$tok"
+EOF
+chmod +x "$T/plugin"
+start_server "$T/demo.jsonl"
+kc=$(kubeconfig kc-exec "    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: $T/plugin
+      interactiveMode: Never")
+rm -f "$T/plugin.runs"
+live "$kc"
+if same_as_offline "$T/live.json" && [ "$(wc -l < "$T/plugin.runs")" = 1 ]; then
+	ok "exec plugin: run once for $(wc -l < "$T/requests.log") requests (cached)"
+else
+	notok "exec plugin caching (exit $rc)" "$(cat "$T/live.err" "$T/diff")"
+fi
+rm -f "$T/plugin.runs"
+touch "$T/plugin.badfirst"
+: > "$T/requests.log"
+live "$kc"
+if same_as_offline "$T/live.json" && [ "$(wc -l < "$T/plugin.runs")" = 2 ]; then
+	ok "exec plugin: a 401 re-runs it once and the requests are retried"
+else
+	notok "exec plugin 401 refresh (exit $rc, runs $(wc -l < "$T/plugin.runs"))" "$(cat "$T/live.err" "$T/diff")"
+fi
+rm -f "$T/plugin.badfirst"
+stop_server
+
+# ---- snapshot, then diagnose --from it ----
+start_server "$T/demo.jsonl"
+kc=$(kubeconfig kc-token "$token_user")
+"$BIN" snapshot --kubeconfig "$kc" -A -o "$T/snap" > /dev/null 2>"$T/live.err"
+rc=$?
+"$BIN" diagnose --from "$T/snap" -o json > "$T/snap.json" 2>>"$T/live.err"
+perms=$(stat -c %a "$T/snap" "$T/snap"/*.json | sort -u | tr '\n' ' ')
+if [ $rc = 0 ] && same_as_offline "$T/snap.json" && [ "$perms" = "600 700 " ] &&
+	! grep -q '"data"' "$T/snap/secrets.json"; then
+	ok "snapshot -o DIR: 0700/0600, no Secret data, diagnose --from DIR = live"
+else
+	notok "snapshot (exit $rc, perms $perms)" "$(cat "$T/live.err" "$T/diff")"
+fi
+stop_server
+
+# 403 survives a snapshot
+start_server "$T/demo.jsonl" --fault forbid:pods
+kc=$(kubeconfig kc-token "$token_user")
+"$BIN" snapshot --kubeconfig "$kc" -A -o "$T/snap403" > /dev/null 2>"$T/live.err"
+live "$kc"
+"$BIN" diagnose --from "$T/snap403" -o json > "$T/snap403.json" 2>/dev/null
+if diff <(jq -S "$CMP" "$T/live.json") <(jq -S "$CMP" "$T/snap403.json") > "$T/diff"; then
+	ok "snapshot with a forbidden kind: diagnose --from DIR = live"
+else
+	notok "snapshot with 403" "$(cat "$T/diff")"
+fi
+stop_server
+
+# ---- kubectl against the test server (proves it faithful) ----
+if command -v kubectl >/dev/null; then
+	start_server "$T/demo.jsonl"
+	kc=$(kubeconfig kc-kubectl "$token_user")
+	k() { kubectl --kubeconfig "$kc" --cache-dir "$T/kcache" "$@"; }
+	for r in pods services endpointslices ingresses ingressclasses nodes events; do
+		if k get "$r" -A -o json > "$T/k.json" 2>"$T/k.err" && jq -e '.items' "$T/k.json" >/dev/null; then
+			ok "kubectl get $r -A -o json ($(jq '.items | length' "$T/k.json") items)"
+		else
+			notok "kubectl get $r" "$(cat "$T/k.err")"
+		fi
+	done
+	n_all=$(k get pods -A -o json | jq '.items | length')
+	n_chunk=$(k get pods -A -o json --chunk-size 2 | jq '.items | length')
+	if [ -n "$n_all" ] && [ "$n_all" = "$n_chunk" ] && grep 'limit=2' "$T/requests.log" | grep -q 'continue=' ; then
+		ok "kubectl --chunk-size 2 pages with continue ($n_chunk pods)"
+	else
+		notok "kubectl --chunk-size ($n_all vs $n_chunk)"
+	fi
+	pod=$(k get pods -A -o json | jq -r '.items[0] | "\(.metadata.namespace) \(.metadata.name)"')
+	ns=${pod% *}; pn=${pod#* }
+	sel=$(k get pods -n "$ns" "$pn" -o json | jq -r '.metadata.labels | to_entries[0] | "\(.key)=\(.value)"')
+	if k get pods -n "$ns" -l "$sel" -o name 2>"$T/k.err" | grep -q "pod/$pn"; then
+		ok "kubectl get -l $sel"
+	else
+		notok "kubectl label selector" "$(cat "$T/k.err")"
+	fi
+	node=$(k get pods -n "$ns" "$pn" -o jsonpath='{.spec.nodeName}')
+	if [ -n "$node" ] && k get pods -A --field-selector "spec.nodeName=$node" -o name | grep -q "pod/$pn"; then
+		ok "kubectl get --field-selector spec.nodeName=$node"
+	else
+		notok "kubectl field selector"
+	fi
+	if k get events -A --field-selector involvedObject.kind=Pod -o json | jq -e '.items | all(.involvedObject.kind == "Pod")' >/dev/null; then
+		ok "kubectl get events --field-selector involvedObject.kind=Pod"
+	else
+		notok "kubectl events field selector"
+	fi
+	ctr=$(k get pods -n "$ns" "$pn" -o jsonpath='{.spec.containers[0].name}')
+	if k logs -n "$ns" "$pn" -c "$ctr" --tail 3 2>"$T/k.err" | wc -l | grep -q '^3$'; then
+		ok "kubectl logs --tail 3"
+	else
+		notok "kubectl logs" "$(cat "$T/k.err")"
+	fi
+	kce=$(kubeconfig kc-kexec "    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: $T/plugin
+      interactiveMode: Never")
+	if kubectl --kubeconfig "$kce" --cache-dir "$T/kcache" get nodes -o name > /dev/null 2>"$T/k.err"; then
+		ok "kubectl with the exec-plugin kubeconfig"
+	else
+		notok "kubectl exec plugin" "$(cat "$T/k.err")"
+	fi
+	if k get pods -A --field-selector spec.bogus=x 2>&1 | grep -q 'field label not supported'; then
+		ok "kubectl: unsupported field selector gives the API's 400 message"
+	else
+		notok "kubectl bad field selector"
+	fi
+	stop_server
+else
+	echo "ok - # SKIP kubectl not installed (Debian: kubernetes-client)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
