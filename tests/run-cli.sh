@@ -243,9 +243,9 @@ done_case "unreadable --logs file: exit 2 naming it"
 
 echo '127.0.0.1 - - [02/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 502 0' >"$tmp/ctl.log"
 run diagnose --from "$tmp/one.yaml" --logs "$tmp/ctl.log" -o json
-jq -e '[.notes[] | select(test("not analysed"))] | length == 1' "$out" >/dev/null ||
-	fail "no note saying --logs is not analysed"
-done_case "--logs accepted and noted as not analysed"
+jq -e '[.notes[] | select(test("controller logs: 1 line"))] | length == 1' "$out" >/dev/null ||
+	fail "no note saying how many --logs lines were read"
+done_case "--logs read and joined: a note counts the lines"
 
 run diagnose --from "$tmp/one.yaml" --kubeconfig /nonexistent
 err_has "warning: --kubeconfig is ignored with --from"

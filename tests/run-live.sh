@@ -6,13 +6,16 @@
 # Generates a CA, server and client certificates with openssl, then:
 #   - every tests/scenarios/*/ folder (with expected + snapshot/) is diagnosed
 #     offline (--from) and live through the server; -o json findings, paths,
-#     summary and the exit status must be identical;
+#     summary and the exit status must be identical; and each of its Ingresses
+#     (up to 6) diagnosed by name (NS/NAME: the targeted fetch) must equal the
+#     offline `diagnose --from SNAPSHOT NS/NAME`, with no unselective list;
 #   - kubectl (when installed) reads the server: get of each kind, -o json,
 #     selectors, --chunk-size paging, logs, an exec-plugin kubeconfig;
 #   - each fault has a case (403, 401 once, 429, 500, slow, cut, truncated
 #     body, wrong certificate, expired continue, unreachable server);
 #   - exec plugin caching and the 401 refresh; token, client cert auth;
 #   - snapshot -o DIR, then diagnose --from DIR gives the same findings;
+#     it saves the controllers' pod logs (pods/log, --log-since, --log-tail);
 #   - nothing printed with -v holds the token or key material.
 # Needs: python3, openssl, jq, cc (builds tests/apiserver/dump_objects).
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
@@ -183,6 +186,45 @@ for d in "${scenarios[@]}"; do
 	rc_off=$?
 	"$BIN" diagnose --kubeconfig "$kc" "${live_args[@]}" -o json > "$T/live.json" 2>"$T/live.err"
 	rc_live=$?
+	# each Ingress by name: the targeted live fetch must give the findings of the full snapshot
+	"$BIN" diagnose --from "$d/snapshot" -A -o json 2>/dev/null |
+		jq -r '.ingresses[] | "\(.namespace)/\(.name)"' 2>/dev/null | sort -u | head -6 > "$T/names"
+	tgt_bad=""
+	ntgt=0
+	while read -r ing; do
+		[ -n "$ing" ] || continue
+		ntgt=$((ntgt + 1))
+		"$BIN" diagnose --from "$d/snapshot" "$ing" -o json > "$T/toff.json" 2>/dev/null
+		t_off=$?
+		: > "$T/requests.log"
+		"$BIN" diagnose --kubeconfig "$kc" "$ing" -o json > "$T/tlive.json" 2>"$T/tlive.err"
+		t_live=$?
+		if [ $t_off != $t_live ]; then
+			tgt_bad="$ing: exit offline $t_off, live $t_live
+$(cat "$T/tlive.err")"
+			break
+		elif ! diff <(jq -S "$CMP" "$T/toff.json" 2>&1) <(jq -S "$CMP" "$T/tlive.json" 2>&1) \
+			> "$T/diff"; then
+			tgt_bad="$ing: $(head -30 "$T/diff")"
+			break
+		elif grep -qv -e '/ingresses/' -e '?limit=' -e '^GET /version' -e '^GET /apis ' \
+			-e '/services/' -e '/endpoints/' -e '/secrets/' -e '/nodes/' -e '/namespaces/[a-z0-9-]* ' \
+			-e '/configmaps/' "$T/requests.log"; then
+			tgt_bad="$ing: unexpected request $(grep -v -e '?limit=' "$T/requests.log" | head -3)"
+			break
+		elif grep '?limit=' "$T/requests.log" | grep -v -e 'Selector=' -e '/ingressclasses?' \
+			-e '/networkpolicies?' -e '/pods?limit=500[ &]' -e '/namespaces/[a-z0-9-]*/pods?' \
+			-e '/namespaces/[a-z0-9-]*/services?' -e '/namespaces/[a-z0-9-]*/endpointslices?' \
+			> "$T/unexpected"; then
+			tgt_bad="$ing: unexpected full list $(head -3 "$T/unexpected")"
+			break
+		fi
+	done < "$T/names"
+	if [ -n "$tgt_bad" ]; then
+		notok "scenario $name: diagnose NS/NAME live (targeted) differs from offline" "$tgt_bad"
+	elif [ $ntgt -gt 0 ]; then
+		ok "scenario $name: diagnose NS/NAME live (targeted fetch) = offline for $ntgt Ingress(es)"
+	fi
 	stop_server
 	if [ $rc_off != $rc_live ]; then
 		notok "scenario $name: exit offline $rc_off, live $rc_live" "$(cat "$T/live.err")"
@@ -247,8 +289,42 @@ stop_server
 # one named Ingress: requests and bytes
 start_server "$T/demo.jsonl"
 kc=$(kubeconfig kc-token "$token_user")
-"$BIN" diagnose --kubeconfig "$kc" -n shop -o json > "$T/live.json" 2>"$T/live.err"
-echo "# diagnose -n shop: $(wc -l < "$T/requests.log") requests"
+"$BIN" diagnose --kubeconfig "$kc" -n shop -o json -v > "$T/live.json" 2>"$T/live.err"
+ns_req=$(wc -l < "$T/requests.log")
+ns_stat=$(grep -o '[0-9]* requests ([0-9]* retries), [0-9]* bytes' "$T/live.err")
+: > "$T/requests.log"
+"$BIN" diagnose --kubeconfig "$kc" -n shop storefront -o json -v > "$T/live.json" 2>"$T/live.err"
+one_req=$(wc -l < "$T/requests.log")
+one_stat=$(grep -o '[0-9]* requests ([0-9]* retries), [0-9]* bytes' "$T/live.err")
+echo "# diagnose -n shop: $ns_stat; diagnose -n shop storefront: $one_stat"
+ns_bytes=$(grep -o '[0-9]* bytes' <<<"$ns_stat" | cut -d' ' -f1)
+one_bytes=$(grep -o '[0-9]* bytes' <<<"$one_stat" | cut -d' ' -f1)
+# the shop namespace is small: fewer bytes than reading it all, a few more requests
+if [ "${one_bytes:-0}" -gt 0 ] && [ "$one_bytes" -lt "$((ns_bytes / 2))" ] &&
+	[ "$one_req" -le $((ns_req + 8)) ] && err_has "named Ingress" &&
+	[ "$(grep -c ': GET /' "$T/live.err")" -ge "$one_req" ] &&
+	! grep -q -e '/namespaces/shop/pods?limit=500 ' -e '/api/v1/nodes?limit=500 ' \
+		-e '/namespaces/shop/services?' -e '/namespaces/shop/events?limit=500 ' "$T/requests.log" &&
+	grep -q '/namespaces/shop/services/web ' "$T/requests.log" &&
+	grep -q 'pods?limit=500&labelSelector=' "$T/requests.log" &&
+	grep -q 'events?limit=500&fieldSelector=involvedObject.kind%3DPod' "$T/requests.log"; then
+	ok "diagnose -n shop storefront fetches only what its paths need ($one_req requests, -v logs each)"
+else
+	notok "diagnose -n shop storefront: targeted fetch" "$(cat "$T/requests.log" "$T/live.err")"
+fi
+stop_server
+
+# a targeted fetch that may not read Services: forbidden, never "missing"
+start_server "$T/demo.jsonl" --fault forbid:services
+kc=$(kubeconfig kc-token "$token_user")
+"$BIN" diagnose --kubeconfig "$kc" shop/storefront -o json > "$T/live.json" 2>"$T/live.err"
+rc=$?
+if [ $rc -le 1 ] && err_has "services could not be read" && err_has "grant get on services" &&
+	! jq -e '.findings[] | select(.id == "ingress-service-missing")' "$T/live.json" >/dev/null; then
+	ok "diagnose NS/NAME with services forbidden: RBAC hint, no ingress-service-missing"
+else
+	notok "diagnose NS/NAME with services forbidden" "$(cat "$T/live.err"; jq -c '.findings[].id' "$T/live.json")"
+fi
 stop_server
 
 # ---- faults ----
@@ -396,6 +472,29 @@ if [ $rc = 0 ] && same_as_offline "$T/snap.json" && [ "$perms" = "600 700 " ] &&
 else
 	notok "snapshot (exit $rc, perms $perms)" "$(cat "$T/live.err" "$T/diff")"
 fi
+# the controllers' pod logs: pods/log with container, tailLines, sinceSeconds
+ctl_logs=$(find "$T/snap" -name logs.txt | sort)
+first_log=$(head -1 <<<"$ctl_logs")
+if [ -n "$first_log" ] &&
+	grep -q '/pods/[a-z0-9-]*/log?container=controller&tailLines=10000&sinceSeconds=3600 200' \
+		"$T/requests.log" &&
+	[ "$(stat -c %a "$first_log" "$(dirname "$first_log")" | sort -u | tr '\n' ' ')" = "600 700 " ] &&
+	grep -q "^$(basename "$(dirname "$(dirname "$first_log")")")/$(basename "$(dirname "$first_log")") controller: log line 20" "$first_log" &&
+	grep -q "and $(wc -l <<<"$ctl_logs") controller log(s)" "$T/live.err"; then
+	ok "snapshot: controller logs via pods/log ($(wc -l <<<"$ctl_logs") pods) into NS/POD/logs.txt"
+else
+	notok "snapshot: controller logs" "$ctl_logs$(grep /log "$T/requests.log"; cat "$T/live.err")"
+fi
+: > "$T/requests.log"
+rm -rf "$T/snap2"
+"$BIN" snapshot --kubeconfig "$kc" -n shop -o "$T/snap2" --log-since 5m --log-tail 3 > /dev/null 2>"$T/live.err"
+first_log=$(find "$T/snap2" -name logs.txt | sort | head -1)
+if [ -n "$first_log" ] && [ "$(wc -l < "$first_log")" = 3 ] &&
+	grep -q '/log?container=controller&tailLines=3&sinceSeconds=300 200' "$T/requests.log"; then
+	ok "snapshot --log-since 5m --log-tail 3: sinceSeconds=300, tailLines=3"
+else
+	notok "snapshot --log-since/--log-tail" "$(grep /log "$T/requests.log"; cat "$T/live.err")"
+fi
 stop_server
 
 # 403 survives a snapshot
@@ -455,10 +554,14 @@ if command -v kubectl >/dev/null; then
 	else
 		notok "kubectl logs" "$(cat "$T/k.err")"
 	fi
+	# v1beta1: every kubectl since 1.11 speaks it (Debian 12's kubernetes-client
+	# is 1.20, which predates exec v1 and interactiveMode)
+	sed 's|client.authentication.k8s.io/v1"|client.authentication.k8s.io/v1beta1"|' \
+		"$T/plugin" > "$T/plugin-b1"
+	chmod +x "$T/plugin-b1"
 	kce=$(kubeconfig kc-kexec "    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: $T/plugin
-      interactiveMode: Never")
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: $T/plugin-b1")
 	if kubectl --kubeconfig "$kce" --cache-dir "$T/kcache" get nodes -o name > /dev/null 2>"$T/k.err"; then
 		ok "kubectl with the exec-plugin kubeconfig"
 	else

@@ -6,8 +6,9 @@
 #
 # Format of a folder: tests/scenarios/README.md. For each folder holding an
 # `expected` file:
-#   1. `BIN diagnose --from <dir>/snapshot -o json [args]` (or `--from -` fed
-#      from the file `stdin`); the findings become lines
+#   1. `BIN diagnose --from <dir>/snapshot -o json [args] [--logs F...]` (or
+#      `--from -` fed from the file `stdin`; every file of an optional `logs/`
+#      folder is passed with --logs); the findings become lines
 #      `<severity> <id> <Kind> <ns-or-dash>/<name>` (jq) and must equal, as a
 #      set, the finding lines of `expected`; `path` lines are checked against
 #      the JSON `ingresses` array; the exit status must be the expected one.
@@ -99,6 +100,13 @@ run_bin() {
 	if [ -f "$dir/args" ]; then
 		# one line of extra arguments, split on blanks
 		read -r -a extra <"$dir/args" || true
+	fi
+	# controller logs beside the snapshot: every file of logs/, in name order
+	if [ -d "$dir/logs" ]; then
+		local lf
+		for lf in "$dir"/logs/*; do
+			[ -f "$lf" ] && extra+=(--logs "$lf")
+		done
 	fi
 	if [ -f "$dir/stdin" ]; then
 		"$bin" diagnose --from - "$@" "${extra[@]}" <"$dir/stdin" >"$out" 2>"$errf"

@@ -51,9 +51,12 @@ struct check_ctx {
 	const struct ingressclass *cls;
 	/* Per-diagnosis memo owned by diagnose(), shared by every Ingress (see below). */
 	struct check_cache *cache;
+	/* Controller log statistics (finished), NULL without logs (logjoin.h). */
+	const struct log_stats *logs;
 };
 
 struct controller_impl;
+struct log_stats;
 
 /*
  * The pods of controller ci serving IngressClass spec.controller cc, as
@@ -89,6 +92,8 @@ struct scope {
 	const char *ns;           /* NULL = every namespace */
 	const char **names;       /* Ingress names ("name" or "ns/name"); none = all */
 	size_t nnames;
+	/* Controller logs to join with the cluster (finished log_stats), or NULL. */
+	const struct log_stats *logs;
 };
 
 /*

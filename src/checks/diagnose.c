@@ -3,9 +3,11 @@
  * path (rule paths in order, then the default backend), and runs the
  * checks in runbook order: Ingress object and controller, Service port,
  * endpoints, probes, pods, nodes, network. The checks themselves live in one file
- * per runbook step (check.h).
+ * per runbook step (check.h). With controller logs, the log join (logjoin.h)
+ * runs last, over the chains of every Ingress.
  */
 #include "check.h"
+#include "logjoin.h"
 #include "network.h"
 #include "../controller/controller.h"
 #include "../netpol/netpol.h"
@@ -247,6 +249,10 @@ int diagnose(const struct model *m, const struct scope *s, struct diag *d, struc
 	for (size_t i = 0; i < n; i++)
 		diagnose_ingress(m, d, &cache, list[i]);
 	d->ningresses = n;
+	if (s->logs) {
+		struct check_ctx lc = { .m = m, .d = d, .cache = &cache, .logs = s->logs };
+		check_logs(&lc, s->ns || s->nnames);
+	}
 out:
 	cache_free(&cache);
 	free(list);

@@ -2,12 +2,15 @@
  * cmd_diagnose: `ingress-doctor diagnose [INGRESS...] --from PATH...`.
  *
  * Reads every --from input into one model, diagnoses the Ingresses in
- * scope and renders the result. The live cluster (no --from) and the
- * analysis of --logs files come in later versions: the first fails with
- * a clear message, the second is accepted and noted in the report.
+ * scope and renders the result. Without --from the live cluster is read.
+ * Controller logs (--logs files, and the logs.txt of controller pods in a
+ * cluster-info dump) are analysed (src/logs/) and joined with the
+ * cluster (checks/logjoin.h).
  */
 #include "cli.h"
 #include "../checks/check.h"
+#include "../controller/controller.h"
+#include "../logs/scan.h"
 #include "../model/model.h"
 #include "../live/session.h"
 #include "../live/snapshot.h"
@@ -28,9 +31,8 @@
 static const struct cli_opt diagnose_opts[] = {
 	{ 'n', "namespace", "NS", "only Ingresses in namespace NS" },
 	{ 'A', "all-namespaces", NULL, "every namespace (the default with --from)" },
-	{ OPT_FROM, "from", "PATH", "read a snapshot: JSON/YAML file, directory, - for stdin "
-	  "(repeatable)" },
-	{ OPT_LOGS, "logs", "FILE", "controller logs (repeatable; accepted, not analysed yet)" },
+	{ OPT_FROM, "from", "PATH", "read a snapshot: file, directory or - (repeatable)" },
+	{ OPT_LOGS, "logs", "FILE", "controller logs, with --from; .gz, - (repeatable)" },
 	{ 'o', "output", "FORMAT", "text (default) or json" },
 	{ 'v', "verbose", NULL, "show all evidence and every hop; repeatable" },
 	{ OPT_NO_COLOR, "no-color", NULL, "never colour (also NO_COLOR=1; only on a terminal)" },
@@ -90,27 +92,89 @@ struct source_sink cli_counting_sink(struct cli_counter *c, struct model *m)
 	return s;
 }
 
-int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *s,
-		       const struct cli_output *o, size_t nlogs)
+/*
+ * Scan the controller logs: the files given, then the logs recorded beside
+ * the snapshot (cluster-info dump) for pods of controllers whose logs are
+ * nginx lines. Returns the number of inputs read, or -1 with err when a
+ * given file cannot be read (a dump log that cannot be read is a warning).
+ */
+static int read_logs(const struct model *m, const char **files, size_t nfiles,
+		     struct log_stats *st, struct warnings *w, struct err *err)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < nfiles; i++) {
+		if (log_scan_path(files[i], st, w, NULL, NULL, err) < 0)
+			return -1;
+		n++;
+	}
+	for (size_t i = 0; controller_impls[i]; i++) {
+		const struct pod **pods;
+		size_t np;
+		if (!controller_impls[i]->nginx_logs)
+			continue;
+		np = controller_impls[i]->find_pods(m, "", &pods);
+		for (size_t k = 0; k < np; k++) {
+			const struct pod_log **logs;
+			size_t nl = model_logs_for(m, pods[k]->meta.ns, pods[k]->meta.name, &logs);
+			for (size_t l = 0; l < nl; l++) {
+				struct err e2 = ERR_INIT;
+				if (log_scan_path(logs[l]->path, st, w, NULL, NULL, &e2) < 0) {
+					warn_add(w, "%s", e2.msg);
+					continue;
+				}
+				n++;
+			}
+		}
+		free(pods);
+	}
+	return n;
+}
+
+/* Finish the model, join the logs (if any), diagnose and render. */
+static int diagnose_model(struct model *m, struct warnings *w, const struct scope *scope,
+			  const struct cli_output *o, const char **logs, size_t nlogs)
 {
 	struct err err = ERR_INIT;
+	struct scope s = *scope;
+	struct log_stats st;
 	struct diag d;
-	int rc;
+	int rc, nread;
 
 	model_finish(m);
-	warnings_print(w, stderr);
+	log_stats_init(&st);
 	diag_init(&d);
-	if (diagnose(m, s, &d, &err) < 0) {
+	nread = read_logs(m, logs, nlogs, &st, w, &err);
+	warnings_print(w, stderr);
+	if (nread < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (nlogs)
-		diag_note(&d, "controller logs are not analysed yet in this version: "
-			  "%zu file(s) given with --logs were not read", nlogs);
+	if (nread) {
+		log_stats_finish(&st);
+		s.logs = &st;
+	}
+	if (diagnose(m, &s, &d, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (nread)
+		diag_note(&d, "controller logs: %llu line(s) from %d input(s): %llu access, %llu "
+			  "error-log, %llu controller line(s); %zu upstream(s)",
+			  (unsigned long long)st.lines, nread, (unsigned long long)st.access,
+			  (unsigned long long)st.errors, (unsigned long long)st.controller, st.nup);
 	rc = cli_render(&d, o);
 out:
 	diag_release(&d);
+	log_stats_release(&st);
 	return rc;
+}
+
+int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *s,
+		       const struct cli_output *o, size_t nlogs)
+{
+	(void)nlogs;   /* --logs files go through diagnose_model() */
+	return diagnose_model(m, w, s, o, NULL, 0);
 }
 
 /* A namespace name is a DNS-1123 label. */
@@ -227,7 +291,7 @@ static int check_stdin(const struct diag_args *a, struct err *err)
 	return 0;
 }
 
-/* Every --logs file must at least be readable (they are not analysed yet). */
+/* Every --logs file must be readable before the snapshot is read. */
 static int check_logs(const struct diag_args *a, struct err *err)
 {
 	for (size_t i = 0; i < a->nlogs; i++)
@@ -299,6 +363,8 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	lo.all_ns = a->all_ns;
 	lo.timeout = a->timeout;
 	lo.verbose = a->out.verbose;
+	lo.names = (const char *const *)names;
+	lo.nnames = nnames;
 	if (live_session_read(&lo, &sink, &res, &w, &ns, &err) < 0) {
 		warnings_print(&w, stderr);
 		rc = cli_fail(&err);
@@ -308,6 +374,14 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	if (a->out.verbose)
 		fprintf(stderr, "ingress-doctor: read %zu objects from the cluster\n", cnt.objects);
 	s.ns = ns;
+	if (!a->ns && nnames) {
+		/* NS/NAME operands name their namespace: the context's does not narrow them */
+		bool all_qualified = true;
+		for (size_t i = 0; i < nnames; i++)
+			all_qualified = all_qualified && strchr(names[i], '/');
+		if (all_qualified)
+			s.ns = NULL;
+	}
 	s.names = (const char **)names;
 	s.nnames = nnames;
 	rc = cli_diagnose_model(&m, &w, &s, &a->out, 0);
@@ -365,7 +439,7 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 	s.ns = a.ns;
 	s.names = (const char **)(argv + first);
 	s.nnames = (size_t)(argc - first);
-	rc = cli_diagnose_model(&m, &w, &s, &a.out, a.nlogs);
+	rc = diagnose_model(&m, &w, &s, &a.out, a.logs, a.nlogs);
 out:
 	if (have_model)
 		model_release(&m);
@@ -386,18 +460,28 @@ const struct cli_cmd cmd_diagnose = {
 		"With --from, every namespace of the input is in scope unless -n narrows it.\n"
 		"\n"
 		"A PATH is a JSON List (kubectl get ... -o json), a single object, YAML (one\n"
-		"or many documents), a directory read recursively (including the layout of\n"
-		"kubectl cluster-info dump --output-directory), or - for standard input.\n"
+		"or many documents), a directory read recursively (including the layouts of\n"
+		"kubectl cluster-info dump --output-directory and of ingress-doctor snapshot),\n"
+		"or - for standard input.\n"
+		"\n"
+		"--logs FILE adds ingress-nginx access/error log lines (as 'logs' reads them;\n"
+		"the controller pods' logs of a cluster-info dump are read too) and joins them\n"
+		"with the snapshot: upstreams become Services, addresses pods, and the log\n"
+		"findings land on the Ingress paths they break, with pods-ready-not-serving,\n"
+		"upstream-unknown-endpoint and the controller-config-* checks.\n"
 		"\n"
 		"Without --from the cluster of the kubeconfig is read like kubectl does\n"
 		"(--kubeconfig, KUBECONFIG, ~/.kube/config, --context; in a pod its service\n"
 		"account); -n defaults to the context's namespace, -A reads all. It needs\n"
 		"list on the kinds it reads; a kind it may not read is reported, not guessed.\n"
+		"Named Ingresses in a known namespace are read with targeted requests only.\n"
+		"Controller logs are not fetched live (--logs needs --from).\n"
 		"\n"
 		"examples:\n"
 		"  ingress-doctor diagnose -n shop web\n"
 		"  ingress-doctor diagnose -A --context prod-eu -o json\n"
 		"  ingress-doctor diagnose --from snapshot.json\n"
+		"  ingress-doctor diagnose --from snapshot.json --logs controller.log.gz\n"
 		"  kubectl get ingress,service,pod -A -o json | ingress-doctor diagnose --from -\n"
 		"\n"
 		"exit status: 0 no error finding, 1 at least one error finding, 2 bad usage or\n"

@@ -152,11 +152,15 @@ const struct cli_cmd cmd_logs = {
 	.args = "FILE... [-o text|json]",
 	.summary = "analyse ingress controller logs ('-' for stdin, .gz read too)",
 	.description =
-		"Reads ingress-nginx access, error and controller log lines (mixed or apart,\n"
-		"as kubectl logs prints them, with or without --prefix/--timestamps, CRI or\n"
-		"gzip) and reports requests, status counts, 5xx per upstream and per upstream\n"
-		"address, the error classes behind them, a per-minute timeline of 502/503/504\n"
-		"and findings (checks.md section 6) with evidence, fix and commands.\n"
+		"Reads ingress-nginx log lines: access (upstreaminfo, combined or JSON),\n"
+		"error and the controller's own klog lines, mixed or apart, as kubectl logs\n"
+		"prints them (with or without --prefix/--timestamps), with the CRI prefix of\n"
+		"node log files, plain or gzip. Reports requests, status counts, 5xx per\n"
+		"upstream and per upstream address, the error classes behind them, a\n"
+		"per-minute timeline of 502/503/504, and findings (upstream-connect-refused,\n"
+		"upstream-read-timeout, keepalive-timeout-mismatch, ...: docs/checks.md\n"
+		"section 6) with evidence, fix and commands. A finding names the upstream\n"
+		"(<namespace>-<service>-<port>), else the pod address or the Service.\n"
 		"\n"
 		"examples:\n"
 		"  kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | \\\n"

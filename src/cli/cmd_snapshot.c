@@ -3,10 +3,14 @@
  * live cluster the way diagnose does and writes what a diagnosis uses
  * into DIR (live/snapshot.h), so that `diagnose --from DIR` finds the
  * same. Secret data is never written; DIR is 0700, its files 0600.
+ * The logs of the ingress controllers' pods (pods/log, --log-since,
+ * --log-tail) are saved beside, as DIR/<ns>/<pod>/logs.txt.
  */
 #include "cli.h"
+#include "../controller/controller.h"
 #include "../live/session.h"
 #include "../live/snapshot.h"
+#include "../util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +25,74 @@ static const struct cli_opt snapshot_opts[] = {
 	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file to use" },
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
 	  "total time for reading the cluster, e.g. 30s, 2m (0: none)" },
+	{ OPT_LOG_SINCE, "log-since", "DURATION",
+	  "controller logs of the last DURATION (default 1h; 0: all)" },
+	{ OPT_LOG_TAIL, "log-tail", "N", "at most the last N lines per controller pod (default 10000; "
+	  "0: all)" },
 	{ 'v', "verbose", NULL, "log every request (never credentials)" },
 	{ 'h', "help", NULL, "show this help" },
 	{ 0, NULL, NULL, NULL },
 };
+
+struct snap_logs {
+	struct model *m;
+	struct snap_writer *sw;
+	struct live_log_opts lo;
+	unsigned written, failed;
+};
+
+/* After the read: fetch the controllers' pod logs and write them beside the lists. */
+static int fetch_logs(void *ctx, struct kc_client *cl, struct err *err)
+{
+	struct snap_logs *sl = ctx;
+	struct live_log_req *reqs = NULL;
+	struct live_log *logs = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+
+	for (size_t i = 0; controller_impls[i]; i++) {
+		const struct pod **pods;
+		size_t np = controller_impls[i]->find_pods(sl->m, "", &pods);
+		for (size_t k = 0; k < np; k++) {
+			const char *c = live_log_container(pods[k]);
+			bool dup = false;
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = !strcmp(reqs[j].ns, pods[k]->meta.ns) &&
+				      !strcmp(reqs[j].pod, pods[k]->meta.name);
+			if (dup || !c)
+				continue;
+			XGROW(reqs, cap, n + 1);
+			reqs[n].ns = pods[k]->meta.ns;
+			reqs[n].pod = pods[k]->meta.name;
+			reqs[n].container = c;
+			n++;
+		}
+		free(pods);
+	}
+	if (!n) {
+		rc = 0;
+		goto out;
+	}
+	if (live_fetch_logs(cl, reqs, n, &sl->lo, &logs, err) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (!logs[i].text) {
+			warn_add(cl->warn, "log of pod %s/%s (container %s) could not be read: %s",
+				 logs[i].ns, logs[i].pod, logs[i].container, logs[i].error);
+			sl->failed++;
+			continue;
+		}
+		if (snap_write_log(sl->sw, logs[i].ns, logs[i].pod, logs[i].text, logs[i].len,
+				   err) < 0)
+			goto out;
+		sl->written++;
+	}
+	rc = 0;
+out:
+	live_logs_free(logs, n);
+	free(reqs);
+	return rc;
+}
 
 static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -32,7 +100,11 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 	struct live_opts lo = { 0 };
 	struct live_result res;
 	struct snap_writer sw;
-	struct source_sink sink;
+	struct source_sink sink, msink;
+	struct snap_logs sl = { .lo = { .tail_lines = 10000, .since_seconds = 3600 } };
+	struct model m;
+	double since;
+	char *end;
 	struct warnings w;
 	struct err err = ERR_INIT;
 	const char *dir = NULL, *arg;
@@ -42,6 +114,7 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 
 	memset(&res, 0, sizeof(res));
 	warnings_init(&w);
+	model_init(&m, &w);
 	cli_parser_init(&p, cmd, argc, argv);
 	while ((id = cli_next(&p, &arg, &err)) != CLI_END) {
 		switch (id) {
@@ -55,6 +128,20 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_KUBECONFIG: lo.kubeconfig = arg; break;
 		case OPT_REQUEST_TIMEOUT: lo.timeout = arg; break;
 		case 'v': lo.verbose++; break;
+		case OPT_LOG_SINCE:
+			if (live_parse_timeout(arg, &since) < 0) {
+				rc = cli_usage_error(cmd, "invalid --log-since (e.g. 10m, 1h, 0 for all)");
+				goto out;
+			}
+			sl.lo.since_seconds = since > 0 && since < 1 ? 1 : (long)since;
+			break;
+		case OPT_LOG_TAIL:
+			sl.lo.tail_lines = strtol(arg, &end, 10);
+			if (!*arg || *end || sl.lo.tail_lines < 0) {
+				rc = cli_usage_error(cmd, "invalid --log-tail (a number of lines, 0 for all)");
+				goto out;
+			}
+			break;
 		case 'h':
 			cli_help(cmd, stdout);
 			goto out;
@@ -82,8 +169,14 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	open_ok = true;
-	sink = snap_sink(&sw, NULL);
+	/* the objects also go to a model: it finds the controllers' pods for their logs */
+	msink = model_sink(&m);
+	sink = snap_sink(&sw, &msink);
 	sink.warn = &w;
+	sl.m = &m;
+	sl.sw = &sw;
+	lo.after_read = fetch_logs;
+	lo.after_ctx = &sl;
 	if (live_session_read(&lo, &sink, &res, &w, &ns, &err) < 0) {
 		warnings_print(&w, stderr);
 		rc = cli_fail(&err);
@@ -99,14 +192,15 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 		unsigned long long n = 0;
 		for (int k = 0; k < K__COUNT; k++)
 			n += sw.items[k];
-		fprintf(stderr, "ingress-doctor: wrote %llu objects of %s to %s; diagnose them with: "
-			"%s diagnose --from %s\n", n, ns ? ns : "all namespaces", dir, cli_prog,
-			dir);
+		fprintf(stderr, "ingress-doctor: wrote %llu objects of %s and %u controller log(s) "
+			"to %s; diagnose them with: %s diagnose --from %s\n", n,
+			ns ? ns : "all namespaces", sl.written, dir, cli_prog, dir);
 	}
 out:
 	if (open_ok)
 		snap_abort(&sw);
 	live_result_release(&res);
+	model_release(&m);
 	free(ns);
 	cli_parser_release(&p);
 	warnings_release(&w);
@@ -115,13 +209,15 @@ out:
 
 const struct cli_cmd cmd_snapshot = {
 	.name = "snapshot",
-	.args = "-o DIR [-n NS | -A] [--context NAME] [--kubeconfig FILE]",
+	.args = "-o DIR [-n NS | -A] [--context NAME] [--kubeconfig FILE] [--log-since D] "
+		"[--log-tail N]",
 	.summary = "save what diagnose needs from a live cluster, for offline use",
 	.description =
 		"Reads the cluster like `diagnose` (same kubeconfig rules) and writes one\n"
 		"JSON list per kind into DIR, plus the cluster version and the kinds that\n"
 		"could not be read (DIR/.ingress-doctor/). `diagnose --from DIR` gives the\n"
-		"same findings later. Secrets are saved as metadata only, never their data;\n"
+		"same findings later, the controllers' pod logs included (DIR/NS/POD/logs.txt).\n"
+		"Secrets are saved as metadata only, never their data;\n"
 		"DIR is created 0700 and its files 0600.\n"
 		"\n"
 		"examples:\n"

@@ -170,6 +170,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 		s = strtol(tmp, &end, 10);
 		if (end != tmp && !*end && s >= 0)
 			r->retry_after = s;
+	} else if (!strncasecmp(p, "date:", 5) && cl) {
+		char tmp[64];
+		time_t t;
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)vl, v);
+		t = curl_getdate(tmp, NULL);
+		if (t > 0 && (long long)t > cl->stats.server_time)
+			cl->stats.server_time = (long long)t;
 	} else if (!strncasecmp(p, "warning:", 8) && cl) {
 		add_warning(cl, v, vl);
 	}

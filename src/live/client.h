@@ -70,6 +70,7 @@ struct kc_client_stats {
 	unsigned retries;
 	unsigned long long bytes;   /* response bytes received (after decompression) */
 	long http_version;          /* of the last response: 2 = HTTP/2 */
+	long long server_time;      /* latest Date: header, seconds since the epoch, 0 none */
 };
 
 struct kc_client {

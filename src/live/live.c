@@ -2,7 +2,7 @@
  * live: discovery, then one paged LIST per kind, into a source sink
  * (live.h).
  */
-#include "live.h"
+#include "live_int.h"
 #include "../json/json_stream.h"
 #include "../util/xalloc.h"
 
@@ -15,13 +15,8 @@
 #define MAX_RESTARTS 3
 #define PMD_ACCEPT "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, " \
 	"application/json"
-
-/* Where each kind is listed; gv may be changed by discovery. */
-struct kind_api {
-	const char *group;          /* "" core */
-	const char *version;
-	bool cluster;
-};
+#define PMD_ACCEPT_ONE "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, " \
+	"application/json"
 
 static const struct kind_api default_api[K__COUNT] = {
 	[K_INGRESS] = { "networking.k8s.io", "v1", false },
@@ -42,17 +37,6 @@ static const struct kind_api default_api[K__COUNT] = {
 	[K_SECRET] = { "", "v1", false },
 };
 
-struct live {
-	struct kc_client *cl;
-	const struct live_scope *scope;
-	const struct source_sink *sink;
-	struct live_result *res;
-	struct kind_api api[K__COUNT];
-	bool skip[K__COUNT];        /* not served by this cluster */
-	bool have_groups;
-	char *groups;               /* "group/version;" served, from /apis */
-};
-
 /* one LIST of one kind (all its pages) */
 struct list_job {
 	struct live *l;
@@ -63,6 +47,11 @@ struct list_job {
 	size_t index;               /* items so far */
 	char *next_continue;
 	bool partial;               /* a selector list: proves nothing about the kind */
+	bool targeted;              /* part of a named-Ingress read (target.c) */
+	bool get;                   /* GET of one object, not a list */
+	char *ns;                   /* namespace asked, NULL all */
+	int role;
+	void *tag;
 };
 
 static void fail(struct kc_client *cl, const struct err *e)
@@ -170,26 +159,26 @@ static void pick_versions(struct live *l)
 /* ---------------------------------------------------------------- */
 /* lists                                                             */
 
-static int list_item(void *ctx, const struct json_item *it, struct err *err)
+/* Hand one object of job j to the hook and the sink. */
+static int emit(struct list_job *j, const struct json *value, struct err *err)
 {
-	struct list_job *j = ctx;
 	struct live *l = j->l;
 	struct src_obj o;
 	struct json reduced;
 	struct json_member mem[4];
 
-	if (!it->in_list)
-		return 0;
+	if (l->on_item && j->targeted)
+		l->on_item(l, j->k, j->role, j->tag, value);
 	memset(&o, 0, sizeof(o));
-	o.obj = it->value;
+	o.obj = value;
 	o.kind = kind_name(j->k);
 	o.api_version = j->api_version;
 	o.file = j->base;
 	o.index = j->index++;
 	if (j->k == K_SECRET) {
 		/* metadata only, whatever the server sent (never data) */
-		const struct json *md = json_get(it->value, "metadata");
-		const struct json *type = json_get(it->value, "type");
+		const struct json *md = json_get(value, "metadata");
+		const struct json *type = json_get(value, "type");
 		struct json mdc;
 		uint32_t n = 0;
 		if (json_is(md, JSON_OBJECT)) {
@@ -220,6 +209,13 @@ static int list_item(void *ctx, const struct json_item *it, struct err *err)
 	return l->sink->object(l->sink->ctx, &o, err);
 }
 
+static int list_item(void *ctx, const struct json_item *it, struct err *err)
+{
+	if (!it->in_list)
+		return 0;
+	return emit(ctx, it->value, err);
+}
+
 static int list_end(void *ctx, const struct json *env, size_t doc, struct err *err)
 {
 	struct list_job *j = ctx;
@@ -239,12 +235,71 @@ static void job_free(void *ctx)
 	free(j->base);
 	free(j->api_version);
 	free(j->next_continue);
+	free(j->ns);
 	free(j);
 }
 
 static const char *rbac_group(const char *g)
 {
 	return *g ? g : "\"\" (core)";
+}
+
+/* A 404 Status naming the object asked for: the object does not exist (the kind is served). */
+static bool object_not_found(const struct kc_req *r)
+{
+	struct arena a;
+	struct json root;
+	struct json_error je;
+	char *copy;
+	bool named = false;
+
+	if (!r->body.p || !r->body.len)
+		return false;
+	arena_init(&a, 0);
+	copy = xmalloc(r->body.len + 1);
+	memcpy(copy, r->body.p, r->body.len);
+	if (json_parse(copy, r->body.len, &a, &root, &je) == 0) {
+		const char *reason = json_str(json_get(&root, "reason"));
+		const char *name = json_str(json_path(&root, "details", "name", NULL));
+		named = reason && !strcmp(reason, "NotFound") && name && *name;
+	}
+	free(copy);
+	arena_release(&a);
+	return named;
+}
+
+/* The object of a GET: parse and emit. */
+static void get_ok(struct kc_client *cl, struct list_job *j, struct kc_req *r)
+{
+	struct arena a;
+	struct json root;
+	struct json_error je;
+	struct err err = ERR_INIT;
+
+	arena_init(&a, 0);
+	if (!r->body.p || json_parse(r->body.p, r->body.len, &a, &root, &je) < 0 ||
+	    !json_is(&root, JSON_OBJECT))
+		warn_add(cl->warn, "%s: unreadable answer", j->base);
+	else if (emit(j, &root, &err) < 0)
+		fail(cl, &err);
+	arena_release(&a);
+}
+
+static void forbidden(struct live *l, struct list_job *j, const char *msg)
+{
+	const struct kind_api *a = &l->api[j->k];
+	const char *ns = j->targeted ? j->ns : l->scope->ns;
+	bool wide = a->cluster || !ns;
+
+	if (l->res->forbidden[j->k])
+		return;
+	l->res->forbidden[j->k] = true;
+	free(l->res->forbidden_msg[j->k]);
+	l->res->forbidden_msg[j->k] = xasprintf(
+		"grant %s on %s in API group %s%s%s", j->get ? "get" : "list", kind_resource(j->k),
+		rbac_group(a->group), wide ? " (cluster-wide)" : " in namespace ", wide ? "" : ns);
+	warn_add(l->cl->warn, "%s could not be read: %s; %s", kind_resource(j->k), msg,
+		 l->res->forbidden_msg[j->k]);
 }
 
 static void list_done(struct kc_client *cl, struct kc_req *r)
@@ -255,6 +310,10 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 	char msg[512];
 
 	l->res->lists++;
+	if (r->status == 200 && j->get) {
+		get_ok(cl, j, r);
+		goto drop;
+	}
 	if (r->status == 200) {
 		free(j->next_continue);
 		j->next_continue = NULL;
@@ -280,7 +339,7 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 			kc_client_submit(cl, r);
 			return;
 		}
-		if (!j->partial) {
+		if (!j->partial && !j->targeted) {
 			l->res->listed[j->k] = true;
 			if (l->sink->kind_seen)
 				l->sink->kind_seen(l->sink->ctx, kind_name(j->k));
@@ -288,7 +347,7 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 		goto drop;
 	}
 	kc_status_message(r, msg, sizeof(msg));
-	if (r->status == 410 && j->restarts < MAX_RESTARTS) {
+	if (r->status == 410 && !j->get && j->restarts < MAX_RESTARTS) {
 		/* the continue token expired: list again from the start (the model
 		 * keeps one object per name, so items seen twice are not doubled) */
 		j->restarts++;
@@ -301,31 +360,31 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 		return;
 	}
 	if (r->status == 403) {
-		const struct kind_api *a = &l->api[j->k];
-		if (!j->partial) {
-			l->res->forbidden[j->k] = true;
-			free(l->res->forbidden_msg[j->k]);
-			l->res->forbidden_msg[j->k] = xasprintf(
-				"grant list on %s in API group %s%s%s", kind_resource(j->k),
-				rbac_group(a->group), a->cluster || !l->scope->ns ? " (cluster-wide)" :
-				" in namespace ", a->cluster || !l->scope->ns ? "" : l->scope->ns);
-			warn_add(cl->warn, "%s could not be read: %s; %s", kind_resource(j->k), msg,
-				 l->res->forbidden_msg[j->k]);
-		}
+		if (!j->partial)
+			forbidden(l, j, msg);
 		goto drop;
 	}
+	if (r->status == 404 && j->get && object_not_found(r))
+		goto drop;       /* proof that the object does not exist */
 	if (r->status == 404) {
+		if (j->targeted) {
+			if (l->not_served[j->k])
+				goto drop;
+			l->not_served[j->k] = true;
+		}
 		warn_add(cl->warn, "%s are not served by this cluster (404); checks using them are "
 			 "skipped", kind_resource(j->k));
 		goto drop;
 	}
-	warn_add(cl->warn, "could not list %s: %s", kind_resource(j->k), msg);
+	warn_add(cl->warn, "could not %s %s: %s", j->get ? "get" : "list", kind_resource(j->k),
+		 msg);
+	if (j->targeted && !j->partial)
+		l->not_served[j->k] = true;   /* incomplete: not proof of absence */
 drop:
 	kc_req_free(r);   /* frees j */
 }
 
-static void submit_list(struct live *l, enum kind k, const char *ns, const char *selector,
-			bool partial)
+void live_submit(struct live *l, enum kind k, const struct live_req_opts *o)
 {
 	const struct kind_api *a = &l->api[k];
 	struct list_job *j = xcalloc(1, sizeof(*j));
@@ -337,24 +396,47 @@ static void submit_list(struct live *l, enum kind k, const char *ns, const char 
 	if (*a->group)
 		buf_addf(&b, "%s/", a->group);
 	buf_add(&b, a->version);
-	if (ns && !a->cluster)
-		buf_addf(&b, "/namespaces/%s", ns);
-	buf_addf(&b, "/%s?limit=%d", kind_resource(k), LIST_LIMIT);
-	if (selector) {
+	if (o->ns && !a->cluster)
+		buf_addf(&b, "/namespaces/%s", o->ns);
+	buf_addf(&b, "/%s", kind_resource(k));
+	if (o->name) {
+		buf_add(&b, "/");
+		kc_query_escape(&b, o->name);   /* also right for a path segment */
+	} else {
+		buf_addf(&b, "?limit=%d", LIST_LIMIT);
+	}
+	if (!o->name && o->label) {
 		buf_add(&b, "&labelSelector=");
-		kc_query_escape(&b, selector);
+		kc_query_escape(&b, o->label);
+	}
+	if (!o->name && o->field) {
+		buf_add(&b, "&fieldSelector=");
+		kc_query_escape(&b, o->field);
 	}
 	j->l = l;
 	j->k = k;
-	j->partial = partial;
+	j->partial = o->partial;
+	j->targeted = o->targeted;
+	j->get = o->name != NULL;
+	j->role = o->role;
+	j->tag = o->tag;
+	j->ns = o->ns ? xstrdup(o->ns) : NULL;
 	j->base = buf_detach(&b);
 	j->api_version = *a->group ? xasprintf("%s/%s", a->group, a->version)
 				   : xstrdup(a->version);
 	r = kc_req_new(j->base, list_done, j);
 	r->free_ctx = job_free;
 	if (k == K_SECRET)
-		r->accept = PMD_ACCEPT;
+		r->accept = j->get ? PMD_ACCEPT_ONE : PMD_ACCEPT;
 	kc_client_submit(l->cl, r);
+}
+
+static void submit_list(struct live *l, enum kind k, const char *ns, const char *selector,
+			bool partial)
+{
+	struct live_req_opts o = { .ns = ns, .label = selector, .partial = partial };
+
+	live_submit(l, k, &o);
 }
 
 int live_read(struct kc_client *cl, const struct live_scope *s, const struct source_sink *sink,
@@ -374,6 +456,12 @@ int live_read(struct kc_client *cl, const struct live_scope *s, const struct sou
 	if (kc_client_run(cl, err) < 0)
 		goto out;
 	pick_versions(&l);
+	if (s->nnames) {
+		if (live_read_targeted(&l, err) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
 	for (int k = 0; k < K__COUNT; k++)
 		if (!l.skip[k])
 			submit_list(&l, (enum kind)k, s->ns, NULL, false);
@@ -399,6 +487,8 @@ void live_result_apply(const struct live_result *res, struct model *m)
 {
 	if (res->cluster_version[0])
 		m->cluster_version = arena_strdup(&m->arena, res->cluster_version);
+	if (res->server_time > m->now)
+		m->now = (ktime)res->server_time;
 	for (int k = 0; k < K__COUNT; k++)
 		if (res->forbidden[k])
 			m->forbidden[k] = true;

@@ -11,6 +11,18 @@
  * them, whatever the server answered. A 403 marks the kind forbidden with
  * the RBAC rule that would fix it; a 404 means the kind is not served;
  * both go on. A kind listed completely is reported with kind_seen().
+ *
+ * With Ingress names in the scope (diagnose NS/NAME), only what their
+ * paths need is fetched (target.c): GET of each Ingress, the
+ * IngressClasses, GET of each backend Service, its Endpoints and TLS
+ * Secrets (metadata), EndpointSlices and pods by labelSelector, the
+ * Pod events of the namespaces involved by fieldSelector, GET of each
+ * node, namespace and controller ConfigMap involved, the NetworkPolicies
+ * of those namespaces, and the controller's pods (by its labels; every
+ * pod of the cluster when no labelled controller pod exists). A kind is
+ * reported seen only when every request for it was answered, so a 404 on
+ * a GET proves the object missing, and a selector list proves what that
+ * selector matches.
  */
 #ifndef ID_LIVE_H
 #define ID_LIVE_H
@@ -23,6 +35,9 @@
 
 struct live_scope {
 	const char *ns;            /* NULL: all namespaces */
+	/* Ingresses to diagnose ("NAME" in ns, or "NS/NAME"); none: the whole scope */
+	const char *const *names;
+	size_t nnames;
 };
 
 struct live_result {
@@ -31,6 +46,7 @@ struct live_result {
 	char *forbidden_msg[K__COUNT];     /* RBAC hint per forbidden kind, malloc'ed */
 	bool listed[K__COUNT];             /* listed completely */
 	unsigned lists;                    /* LIST requests (pages) */
+	long long server_time;             /* the server's clock (Date:), 0 unknown */
 };
 
 /* Read the cluster into sink. Returns 0 or -1 (fatal: err, ERR_CLUSTER or the sink's). */
@@ -38,7 +54,50 @@ int live_read(struct kc_client *cl, const struct live_scope *s, const struct sou
 	      struct live_result *res, struct err *err);
 void live_result_release(struct live_result *res);
 
-/* Copy version and forbidden kinds into the model (before model_finish). */
+/*
+ * Copy version and forbidden kinds into the model (before model_finish).
+ * The server's clock becomes the model's "now" when it is later than every
+ * object's time: a targeted read sees fewer objects than the whole cluster,
+ * and "x ago" must not depend on which objects were fetched.
+ */
 void live_result_apply(const struct live_result *res, struct model *m);
+
+/* ---- controller pod logs (logs.c): GET pods/NAME/log ---- */
+
+struct live_log_req {
+	const char *ns, *pod;
+	const char *container;      /* NULL: the pod's only container */
+};
+
+struct live_log_opts {
+	long tail_lines;            /* tailLines, <= 0: not sent (all) */
+	long since_seconds;         /* sinceSeconds, <= 0: not sent */
+};
+
+struct live_log {
+	char *ns, *pod, *container; /* container "" when not given */
+	char *text;                 /* the log (text/plain), NUL-terminated; NULL when not read */
+	size_t len;
+	char *error;                /* why it could not be read (Status message), NULL when read */
+};
+
+/*
+ * The container whose log tells about the controller: the one named
+ * "controller" (ingress-nginx chart), else the first non-init container.
+ * Points into the pod; NULL for a pod without containers.
+ */
+const char *live_log_container(const struct pod *p);
+
+/*
+ * Fetch the logs of n pods in parallel (one GET
+ * /api/v1/namespaces/NS/pods/POD/log?container=C&tailLines=N&sinceSeconds=S
+ * each). *out receives n entries in request order (free with
+ * live_logs_free). A log that cannot be read (403, 400 "container is
+ * waiting to start", 404) has error set and the others go on; -1 only for
+ * a fatal transport failure (as kc_client_run).
+ */
+int live_fetch_logs(struct kc_client *cl, const struct live_log_req *reqs, size_t n,
+		    const struct live_log_opts *o, struct live_log **out, struct err *err);
+void live_logs_free(struct live_log *v, size_t n);
 
 #endif

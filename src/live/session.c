@@ -81,11 +81,23 @@ int live_session_read(const struct live_opts *o, const struct source_sink *sink,
 	if (!o->all_ns)
 		*ns_scope = xstrdup(cfg.ns);
 	scope.ns = *ns_scope;
+	/* a targeted read needs every Ingress's namespace (NS/NAME, or -n / the context's) */
+	scope.names = o->names;
+	scope.nnames = o->nnames;
+	for (size_t i = 0; i < o->nnames; i++)
+		if (!scope.ns && !strchr(o->names[i], '/'))
+			scope.nnames = 0;
 	if (o->verbose)
 		fprintf(stderr, "ingress-doctor: context \"%s\", cluster %s (%s), %s\n",
 			cfg.context, cfg.cluster.name, cfg.cluster.server,
 			scope.ns ? scope.ns : "all namespaces");
+	if (o->verbose && scope.nnames)
+		fprintf(stderr, "ingress-doctor: fetching only what %zu named Ingress(es) need\n",
+			scope.nnames);
 	if (live_read(&cl, &scope, sink, res, err) < 0)
+		goto out;
+	res->server_time = cl.stats.server_time;
+	if (o->after_read && o->after_read(o->after_ctx, &cl, err) < 0)
 		goto out;
 	if (o->verbose)
 		fprintf(stderr, "ingress-doctor: %u requests (%u retries), %llu bytes, HTTP/%ld\n",

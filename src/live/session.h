@@ -18,6 +18,15 @@ struct live_opts {
 	bool all_ns;                /* -A */
 	const char *timeout;        /* --request-timeout text, NULL none */
 	int verbose;
+	/* Ingresses named on the command line (NAME or NS/NAME): fetch only what they need */
+	const char *const *names;
+	size_t nnames;
+	/*
+	 * Called after the read with the client still connected (to fetch
+	 * controller logs, live_fetch_logs()); NULL: none. Returns 0 or -1.
+	 */
+	int (*after_read)(void *ctx, struct kc_client *cl, struct err *err);
+	void *after_ctx;
 };
 
 /*

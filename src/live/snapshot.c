@@ -62,6 +62,50 @@ static FILE *create(struct snap_writer *s, const char *name, struct err *err)
 	return f;
 }
 
+/* A name usable as one path component. */
+static bool plain_name(const char *n)
+{
+	return *n && strcmp(n, ".") && strcmp(n, "..") && !strchr(n, '/');
+}
+
+static int mkdir_0700(const char *path, struct err *err)
+{
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return err_set(err, ERR_INPUT, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+int snap_write_log(struct snap_writer *s, const char *ns, const char *pod, const char *text,
+		   size_t len, struct err *err)
+{
+	char *d1, *d2, *rel;
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (!plain_name(ns) || !plain_name(pod))
+		return err_set(err, ERR_INPUT, "pod %s/%s: not a usable file name", ns, pod);
+	d1 = xasprintf("%s/%s", s->dir, ns);
+	d2 = xasprintf("%s/%s/%s", s->dir, ns, pod);
+	rel = xasprintf("%s/%s/logs.txt", ns, pod);
+	if (mkdir_0700(d1, err) < 0 || mkdir_0700(d2, err) < 0)
+		goto out;
+	f = create(s, rel, err);
+	if (!f)
+		goto out;
+	if (len && fwrite(text, 1, len, f) != len) {
+		err_set(err, ERR_INPUT, "%s/%s: %s", s->dir, rel, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = err_set(err, ERR_INPUT, "%s/%s: %s", s->dir, rel, strerror(errno));
+	free(d1);
+	free(d2);
+	free(rel);
+	return rc;
+}
+
 static FILE *kind_file(struct snap_writer *s, enum kind k)
 {
 	char *name;

@@ -8,7 +8,8 @@
  * (empty lists too: they prove the kind was collected); and
  * DIR/.ingress-doctor/version.json (cluster gitVersion) and
  * DIR/.ingress-doctor/forbidden.json (kinds that could not be read and
- * the RBAC rule that would fix it). The hidden folder is skipped by the
+ * the RBAC rule that would fix it); the logs of the controllers' pods as
+ * DIR/<ns>/<pod>/logs.txt. The hidden folder is skipped by the
  * file reader. The directory is created 0700, files 0600; Secrets are
  * already reduced to metadata by the live source.
  */
@@ -33,6 +34,13 @@ int snap_open(struct snap_writer *s, const char *dir, struct err *err);
 struct source_sink snap_sink(struct snap_writer *s, const struct source_sink *inner);
 /* Finish the lists, write the metadata files. Returns 0 or -1. */
 int snap_close(struct snap_writer *s, const struct live_result *res, struct err *err);
+/*
+ * Write a controller pod's log as DIR/<ns>/<pod>/logs.txt (the layout of
+ * kubectl cluster-info dump, which the file reader maps to the pod; 0700
+ * directories, 0600 file). Returns 0 or -1.
+ */
+int snap_write_log(struct snap_writer *s, const char *ns, const char *pod, const char *text,
+		   size_t len, struct err *err);
 /* Release without finishing (after an error). */
 void snap_abort(struct snap_writer *s);
 

@@ -253,6 +253,36 @@ static bool looks_klog(struct ll_str b)
 	       ll_digit(p[1]) && ll_digit(p[4]) && p[5] == ' ' && p[8] == ':' && p[14] == '.';
 }
 
+static bool starts(struct ll_str b, const char *lit)
+{
+	size_t n = strlen(lit);
+	return b.n >= n && !memcmp(b.p, lit, n);
+}
+
+/*
+ * Lines around the log, not of it, counted as empty: the frames of
+ * `kubectl cluster-info dump` ("==== START logs for container c of pod
+ * ns/p ====", "==== END ...") and the banner ingress-nginx prints at start
+ * (a rule of '-', "NGINX Ingress controller", "  Release: ...").
+ */
+static bool frame_line(struct ll_str b)
+{
+	static const char *const banner[] = { "NGINX Ingress controller", "  Release:", "  Build:",
+					      "  Repository:", "  nginx version:", NULL };
+	size_t i;
+
+	if (starts(b, "==== START logs for ") || starts(b, "==== END logs for "))
+		return true;
+	for (i = 0; i < b.n && b.p[i] == '-'; i++)
+		;
+	if (i == b.n && b.n >= 20)
+		return true;
+	for (i = 0; banner[i]; i++)
+		if (starts(b, banner[i]))
+			return true;
+	return false;
+}
+
 void logline_parse(const char *p, size_t n, struct log_line *out)
 {
 	struct ll_str b;
@@ -265,7 +295,8 @@ void logline_parse(const char *p, size_t n, struct log_line *out)
 	out->body = b;
 	while (b.n && (b.p[b.n - 1] == ' ' || b.p[b.n - 1] == '\t'))
 		b.n--;
-	if (!b.n) {
+	if (!b.n || ((b.p[0] == '=' || b.p[0] == '-' || b.p[0] == 'N' || b.p[0] == ' ') &&
+		     frame_line(b))) {
 		out->kind = LL_EMPTY;
 		return;
 	}

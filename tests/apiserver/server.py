@@ -34,11 +34,16 @@ Faults (--fault, repeatable), each "NAME[:RESOURCE][:COUNT]":
   ignore-pmd        answer PartialObjectMetadataList requests with full objects
 --wrong-cert serves a certificate from another CA.
 
+The Date: header is the snapshot's time (the "__now" line of the objects file,
+as the model computes it), as if the cluster were frozen when it was taken.
+
 Writes one line per request to --log: "METHOD PATH STATUS AUTH" where AUTH is
 "token", "cert" or "none" (never the credential itself).
 """
 import argparse
 import base64
+import calendar
+import email.utils
 import json
 import os
 import re
@@ -188,6 +193,7 @@ class Store:
     def __init__(self, path):
         self.objs = {}       # kind -> list of objects (sorted by ns/name)
         self.seen = set()    # kinds proven collected
+        self.now = None      # the snapshot's time: the Date: header says it is now
         self.gv = {}         # kind -> set of apiVersions
         with open(path) as f:
             for line in f:
@@ -195,6 +201,9 @@ class Store:
                 if not line:
                     continue
                 o = json.loads(line)
+                if "__now" in o:
+                    self.now = calendar.timegm(time.strptime(o["__now"], "%Y-%m-%dT%H:%M:%SZ"))
+                    continue
                 if "__kind_seen" in o:
                     self.seen.add(o["__kind_seen"])
                     continue
@@ -243,6 +252,13 @@ class Store:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "test-apiserver"
+
+    def date_time_string(self, timestamp=None):
+        # the cluster's clock is frozen at the snapshot's time (dump_objects' __now)
+        now = self.server.store.now
+        if timestamp is None and now is not None:
+            return email.utils.formatdate(now, usegmt=True)
+        return super().date_time_string(timestamp)
 
     def log_message(self, fmt, *args):
         pass
@@ -444,6 +460,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.pod_log(match[0], q)
         if len(rest) > 2:
             return self.not_found()
+        if "as=PartialObjectMetadata;" in self.headers.get("Accept", "") + ";" and \
+                not self.has_fault("ignore-pmd"):
+            self.send_json(200, {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                                 "metadata": match[0].get("metadata", {})},
+                           ctype="application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1")
+            return 200
         self.send_json(200, match[0])
         return 200
 
