@@ -4,6 +4,7 @@
  */
 #include "render.h"
 #include "../json/json_write.h"
+#include "../report/report.h"
 #include "../util/ktime.h"
 
 #include <stdio.h>
@@ -29,23 +30,6 @@ static void strs(struct json_w *w, const char *k, const struct strlist *l)
 	json_w_arr(w);
 	for (size_t i = 0; i < l->n; i++)
 		json_w_str(w, l->v[i]);
-	json_w_end(w);
-}
-
-static void finding(struct json_w *w, const struct finding *f)
-{
-	json_w_obj(w);
-	kstr(w, "id", f->id);
-	kstr(w, "severity", severity_name(f->sev));
-	kstr(w, "kind", f->kind);
-	kstr(w, "namespace", f->ns);
-	kstr(w, "name", f->name);
-	kstr(w, "hop", hop_name(f->hop));
-	strs(w, "ingresses", &f->ingresses);
-	kstr(w, "message", f->message);
-	strs(w, "evidence", &f->evidence);
-	kstr(w, "fix", f->fix);
-	strs(w, "commands", &f->commands);
 	json_w_end(w);
 }
 
@@ -248,7 +232,7 @@ int log_render_json(FILE *f, const struct log_stats *s, const struct log_input *
 	json_w_key(&w, "findings");
 	json_w_arr(&w);
 	for (size_t i = 0; i < d->nfindings; i++)
-		finding(&w, d->findings[i]);
+		report_json_finding(&w, d->findings[i]);
 	json_w_end(&w);
 	json_w_key(&w, "statistics");
 	statistics(&w, s, in, nin);

@@ -39,7 +39,7 @@ static void kv_str(struct json_w *w, const char *key, const char *val)
 	json_w_str(w, val ? val : "");
 }
 
-static void finding(struct json_w *w, const struct finding *f)
+void report_json_finding(struct json_w *w, const struct finding *f)
 {
 	json_w_obj(w);
 	kv_str(w, "id", f->id);
@@ -141,7 +141,7 @@ int report_json(FILE *f, const struct diag *d, const struct report_opts *o)
 	json_w_key(&w, "findings");
 	json_w_arr(&w);
 	for (size_t k = 0; k < n; k++)
-		finding(&w, sorted.findings[k]);
+		report_json_finding(&w, sorted.findings[k]);
 	json_w_end(&w);
 
 	/* chains come grouped by Ingress, in Ingress then path order */

@@ -29,4 +29,14 @@ struct report_opts {
 int report_text(FILE *f, const struct diag *d, const struct report_opts *o);
 int report_json(FILE *f, const struct diag *d, const struct report_opts *o);
 
+struct json_w;
+
+/*
+ * One finding as a JSON object of the interface.md shape (id, severity,
+ * kind, namespace, name, hop, ingresses, message, evidence, fix,
+ * commands): shared by every command that prints findings, so that
+ * `diagnose` and `logs` cannot drift apart.
+ */
+void report_json_finding(struct json_w *w, const struct finding *f);
+
 #endif
