@@ -16,6 +16,9 @@
 #   - exec plugin caching and the 401 refresh; token, client cert auth;
 #   - snapshot -o DIR, then diagnose --from DIR gives the same findings;
 #     it saves the controllers' pod logs (pods/log, --log-since, --log-tail);
+#   - a live diagnose fetches the controller pod's log (served from a logs-*
+#     scenario) and joins it: = diagnose --from SNAP --logs FILE; --no-logs,
+#     --log-since/--log-tail, 403 on pods/log (a warning, the diagnosis goes on);
 #   - nothing printed with -v holds the token or key material.
 # Needs: python3, openssl, jq, cc (builds tests/apiserver/dump_objects).
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
@@ -209,7 +212,7 @@ $(cat "$T/tlive.err")"
 			break
 		elif grep -qv -e '/ingresses/' -e '?limit=' -e '^GET /version' -e '^GET /apis ' \
 			-e '/services/' -e '/endpoints/' -e '/secrets/' -e '/nodes/' -e '/namespaces/[a-z0-9-]* ' \
-			-e '/configmaps/' "$T/requests.log"; then
+			-e '/configmaps/' -e '/pods/[a-z0-9.-]*/log?' "$T/requests.log"; then
 			tgt_bad="$ing: unexpected request $(grep -v -e '?limit=' "$T/requests.log" | head -3)"
 			break
 		elif grep '?limit=' "$T/requests.log" | grep -v -e 'Selector=' -e '/ingressclasses?' \
@@ -509,6 +512,97 @@ else
 	notok "snapshot with 403" "$(cat "$T/diff")"
 fi
 stop_server
+
+# ---- live diagnose fetches the controller pods' logs and joins them ----
+# The logs-pods-ready-not-serving scenario: its logs/ files served as the
+# controller pod's pods/log; live must equal `diagnose --from SNAP --logs FILE`
+# (the evidence cites NS/POD live, the file offline).
+LS=$ROOT/tests/scenarios/logs-pods-ready-not-serving
+CTL=ingress-nginx/ingress-nginx-controller-5c8d66c76d-x7k2p
+cat "$LS"/logs/* > "$T/ctl.log"
+# the cited name: the --logs file offline, NS/POD live
+cite() { sed "s#$T/ctl.log:#$CTL:#g; s#$T/snapl/$CTL/logs.txt:#$CTL:#g" "$1" | jq -S "$CMP"; }
+if dump "$LS/snapshot" "$T/ls.jsonl" &&
+	start_server "$T/ls.jsonl" --pod-log "$CTL=$T/ctl.log"; then
+	kc=$(kubeconfig kc-token "$token_user")
+	"$BIN" diagnose --from "$LS/snapshot" --logs "$T/ctl.log" -o json > "$T/off.json" 2>/dev/null
+	rc_off=$?
+	"$BIN" diagnose --from "$LS/snapshot" -o json > "$T/off-nologs.json" 2>/dev/null
+	rc_off0=$?
+	live "$kc"
+	if [ $rc = $rc_off ] && diff <(cite "$T/off.json") <(cite "$T/live.json") > "$T/diff" &&
+		jq -e '.findings[] | select(.id == "pods-ready-not-serving")' "$T/live.json" >/dev/null &&
+		grep -q "$CTL:[0-9]*: .*connect() failed" "$T/live.json" &&
+		grep -q "/namespaces/${CTL%/*}/pods/${CTL#*/}/log?container=controller&tailLines=10000&sinceSeconds=3600 200" \
+			"$T/requests.log" && [ "$(grep -c '/log?' "$T/requests.log")" = 1 ]; then
+		ok "live diagnose joins the controller pod's log (pods/log): = --from SNAP --logs FILE, pods-ready-not-serving"
+	else
+		notok "live diagnose with controller logs (exit offline $rc_off, live $rc)" \
+			"$(cat "$T/diff" "$T/live.err"; grep /log "$T/requests.log")"
+	fi
+	# a named Ingress (the targeted fetch) joins the log too
+	"$BIN" diagnose --from "$LS/snapshot" --logs "$T/ctl.log" shop/web -o json > "$T/toff.json" 2>/dev/null
+	"$BIN" diagnose --kubeconfig "$kc" shop/web -o json > "$T/tlive.json" 2>"$T/tlive.err"
+	if diff <(cite "$T/toff.json") <(cite "$T/tlive.json") > "$T/diff" &&
+		jq -e '.findings[] | select(.id == "pods-ready-not-serving")' "$T/tlive.json" >/dev/null; then
+		ok "live diagnose shop/web (targeted) joins the controller log = offline"
+	else
+		notok "live diagnose shop/web with controller logs" "$(cat "$T/diff" "$T/tlive.err")"
+	fi
+	# snapshot saves the same log: diagnose --from it = live
+	rm -rf "$T/snapl"
+	"$BIN" snapshot --kubeconfig "$kc" -A -o "$T/snapl" > /dev/null 2>&1
+	"$BIN" diagnose --from "$T/snapl" -o json > "$T/snapl.json" 2>/dev/null
+	if diff <(cite "$T/snapl.json") <(cite "$T/live.json") > "$T/diff"; then
+		ok "snapshot with the served log, then diagnose --from DIR = live diagnose"
+	else
+		notok "snapshot + diagnose --from DIR vs live with logs" "$(cat "$T/diff")"
+	fi
+	# --log-since / --log-tail are passed on; --no-logs fetches none
+	: > "$T/requests.log"
+	live "$kc" --log-since 90s --log-tail 5 -v
+	if grep -q '/log?container=controller&tailLines=5&sinceSeconds=90 200' "$T/requests.log" &&
+		err_has "read the logs of 1 of 1 controller pod(s)" &&
+		! grep -qF -e "$TOKEN" "$T/live.err" "$T/live.json"; then
+		ok "live --log-since 90s --log-tail 5: sinceSeconds=90, tailLines=5 (-v counts the logs)"
+	else
+		notok "live --log-since/--log-tail" "$(grep /log "$T/requests.log"; cat "$T/live.err")"
+	fi
+	: > "$T/requests.log"
+	live "$kc" --no-logs
+	if [ $rc = $rc_off0 ] && ! grep -q '/log' "$T/requests.log" &&
+		diff <(jq -S "$CMP" "$T/off-nologs.json") <(jq -S "$CMP" "$T/live.json") > "$T/diff" &&
+		! jq -e '.findings[] | select(.id == "pods-ready-not-serving")' "$T/live.json" >/dev/null; then
+		ok "live --no-logs: no pods/log request, = offline without --logs"
+	else
+		notok "live --no-logs (exit $rc, offline $rc_off0)" "$(cat "$T/diff" "$T/live.err"; grep /log "$T/requests.log")"
+	fi
+	# bad values are usage errors; with --from the flags are ignored with a warning
+	"$BIN" diagnose --kubeconfig "$kc" --log-tail -3 > /dev/null 2>"$T/live.err"
+	rc=$?
+	"$BIN" diagnose --from "$LS/snapshot" --no-logs -o json > /dev/null 2>"$T/off.err"
+	if [ $rc = 2 ] && err_has "--log-tail" && grep -q 'no-logs is ignored with --from' "$T/off.err"; then
+		ok "live log flags: --log-tail -3 is a usage error; --no-logs with --from warns"
+	else
+		notok "live log flags (exit $rc)" "$(cat "$T/live.err" "$T/off.err")"
+	fi
+	stop_server
+else
+	notok "logs scenario: server did not start" "$(cat "$T/dump.err" "$T/server.err")"
+fi
+# 403 on pods/log: a warning naming the RBAC rule, the diagnosis goes on without the log
+if start_server "$T/ls.jsonl" --pod-log "$CTL=$T/ctl.log" --fault forbid:pods/log; then
+	kc=$(kubeconfig kc-token "$token_user")
+	live "$kc"
+	if [ $rc = $rc_off0 ] && err_has "grant get on pods/log" && err_has "$CTL" &&
+		diff <(jq -S "$CMP" "$T/off-nologs.json") <(jq -S "$CMP" "$T/live.json") > "$T/diff" &&
+		grep -q '/log?.* 403 ' "$T/requests.log"; then
+		ok "403 on pods/log: warning with the RBAC rule (get pods/log), diagnosis = without logs"
+	else
+		notok "403 on pods/log (exit $rc, offline $rc_off0)" "$(cat "$T/diff" "$T/live.err")"
+	fi
+	stop_server
+fi
 
 # ---- kubectl against the test server (proves it faithful) ----
 if command -v kubectl >/dev/null; then

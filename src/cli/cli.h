@@ -30,6 +30,7 @@ enum {
 	OPT_REQUEST_TIMEOUT,
 	OPT_LOG_SINCE,
 	OPT_LOG_TAIL,
+	OPT_NO_LOGS,
 };
 
 /*

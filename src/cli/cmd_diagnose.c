@@ -5,7 +5,9 @@
  * scope and renders the result. Without --from the live cluster is read.
  * Controller logs (--logs files, and the logs.txt of controller pods in a
  * cluster-info dump) are analysed (src/logs/) and joined with the
- * cluster (checks/logjoin.h).
+ * cluster (checks/logjoin.h). Live, the controller pods' logs are fetched
+ * through pods/log after the objects are read (--log-since, --log-tail,
+ * --no-logs) and joined the same way.
  */
 #include "cli.h"
 #include "../checks/check.h"
@@ -40,6 +42,11 @@ static const struct cli_opt diagnose_opts[] = {
 	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file (live cluster)" },
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
 	  "total time for reading the cluster, e.g. 30s, 2m (0: none)" },
+	{ OPT_LOG_SINCE, "log-since", "DURATION",
+	  "live: controller logs of the last DURATION (default 1h; 0: all)" },
+	{ OPT_LOG_TAIL, "log-tail", "N", "live: at most the last N lines per controller pod "
+	  "(default 10000; 0: all)" },
+	{ OPT_NO_LOGS, "no-logs", NULL, "live: do not fetch the controller pods' logs" },
 	{ 'h', "help", NULL, "show this help" },
 	{ 0, NULL, NULL, NULL },
 };
@@ -53,6 +60,8 @@ struct diag_args {
 	size_t nlogs, caplogs;
 	const char *live_flag;     /* first live-only flag given, for messages */
 	const char *context, *kubeconfig, *timeout;
+	struct live_log_opts log_opts;   /* --log-since, --log-tail (live) */
+	bool no_logs;                    /* --no-logs (live) */
 	struct cli_output out;
 };
 
@@ -119,6 +128,15 @@ static int read_logs(const struct model *m, const char **files, size_t nfiles,
 			size_t nl = model_logs_for(m, pods[k]->meta.ns, pods[k]->meta.name, &logs);
 			for (size_t l = 0; l < nl; l++) {
 				struct err e2 = ERR_INIT;
+				if (!logs[l]->path) {
+					/* fetched live: cited as NS/POD */
+					char name[320];
+					snprintf(name, sizeof(name), "%s/%s", logs[l]->ns, logs[l]->pod);
+					log_scan_text(name, logs[l]->text, logs[l]->len, st, NULL,
+						      NULL);
+					n++;
+					continue;
+				}
 				if (log_scan_path(logs[l]->path, st, w, NULL, NULL, &e2) < 0) {
 					warn_add(w, "%s", e2.msg);
 					continue;
@@ -211,6 +229,8 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 {
 	struct cli_parser p;
 	const char *arg;
+	char *end;
+	double since;
 	int id, rc = 0;
 
 	cli_parser_init(&p, cmd, argc, argv);
@@ -258,6 +278,32 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 			if (!a->live_flag)
 				a->live_flag = "--request-timeout";
 			a->timeout = arg;
+			break;
+		case OPT_LOG_SINCE:
+			if (!a->live_flag)
+				a->live_flag = "--log-since";
+			if (live_parse_timeout(arg, &since) < 0) {
+				rc = err_set(err, ERR_USAGE, "invalid --log-since '%s' (e.g. 10m, 1h, "
+					     "0 for all)", arg);
+				goto out;
+			}
+			a->log_opts.since_seconds = since > 0 && since < 1 ? 1 : (long)since;
+			break;
+		case OPT_LOG_TAIL:
+			if (!a->live_flag)
+				a->live_flag = "--log-tail";
+			errno = 0;
+			a->log_opts.tail_lines = strtol(arg, &end, 10);
+			if (!*arg || *end || errno || a->log_opts.tail_lines < 0) {
+				rc = err_set(err, ERR_USAGE, "invalid --log-tail '%s' (a number of "
+					     "lines, 0 for all)", arg);
+				goto out;
+			}
+			break;
+		case OPT_NO_LOGS:
+			if (!a->live_flag)
+				a->live_flag = "--no-logs";
+			a->no_logs = true;
 			break;
 		case 'h':
 			rc = 1;
@@ -336,6 +382,83 @@ static int read_inputs(const struct diag_args *a, struct model *m, struct err *e
 	return 0;
 }
 
+struct live_logs {
+	struct model *m;
+	const struct live_log_opts *lo;
+	int verbose;
+};
+
+/*
+ * After the live read, with the client still connected: fetch the logs of
+ * the controller pods whose logs the join reads (nginx lines) and record
+ * them in the model. A log that cannot be read is a warning (403: the
+ * RBAC rule), never the end of the diagnosis.
+ */
+static int fetch_logs(void *ctx, struct kc_client *cl, struct err *err)
+{
+	struct live_logs *ll = ctx;
+	struct live_log_req *reqs = NULL;
+	struct live_log *logs = NULL;
+	unsigned long long bytes = 0;
+	size_t n = 0, cap = 0, got = 0;
+	int rc = -1;
+
+	for (size_t i = 0; controller_impls[i]; i++) {
+		const struct pod **pods;
+		size_t np;
+		if (!controller_impls[i]->nginx_logs)
+			continue;
+		np = controller_impls[i]->find_pods(ll->m, "", &pods);
+		for (size_t k = 0; k < np; k++) {
+			const char *c = live_log_container(pods[k]);
+			bool dup = false;
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = !strcmp(reqs[j].ns, pods[k]->meta.ns) &&
+				      !strcmp(reqs[j].pod, pods[k]->meta.name);
+			if (dup || !c)
+				continue;
+			XGROW(reqs, cap, n + 1);
+			reqs[n].ns = pods[k]->meta.ns;
+			reqs[n].pod = pods[k]->meta.name;
+			reqs[n].container = c;
+			n++;
+		}
+		free(pods);
+	}
+	if (!n) {
+		rc = 0;
+		goto out;
+	}
+	if (live_fetch_logs(cl, reqs, n, ll->lo, &logs, err) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (!logs[i].text && logs[i].status == 403) {
+			warn_add(cl->warn, "the log of controller pod %s/%s could not be read: %s; "
+				 "grant get on pods/log in API group \"\" (core) in namespace %s; "
+				 "the diagnosis goes on without it", logs[i].ns, logs[i].pod,
+				 logs[i].error, logs[i].ns);
+			continue;
+		}
+		if (!logs[i].text) {
+			warn_add(cl->warn, "the log of controller pod %s/%s (container %s) could not "
+				 "be read: %s; the diagnosis goes on without it", logs[i].ns,
+				 logs[i].pod, logs[i].container, logs[i].error);
+			continue;
+		}
+		model_add_log_text(ll->m, logs[i].ns, logs[i].pod, logs[i].text, logs[i].len);
+		bytes += logs[i].len;
+		got++;
+	}
+	if (ll->verbose)
+		fprintf(stderr, "ingress-doctor: read the logs of %zu of %zu controller pod(s), "
+			"%llu bytes\n", got, n, bytes);
+	rc = 0;
+out:
+	live_logs_free(logs, n);
+	free(reqs);
+	return rc;
+}
+
 /* The live path: read the cluster (live/session.h), then diagnose as for files. */
 static int run_live(const struct diag_args *a, char **names, size_t nnames)
 {
@@ -347,6 +470,7 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	struct cli_counter cnt;
 	struct source_sink sink;
 	struct scope s = { 0 };
+	struct live_logs ll = { 0 };
 	char *ns = NULL;
 	int rc;
 
@@ -365,6 +489,13 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	lo.verbose = a->out.verbose;
 	lo.names = (const char *const *)names;
 	lo.nnames = nnames;
+	if (!a->no_logs) {
+		ll.m = &m;
+		ll.lo = &a->log_opts;
+		ll.verbose = a->out.verbose;
+		lo.after_read = fetch_logs;
+		lo.after_ctx = &ll;
+	}
 	if (live_session_read(&lo, &sink, &res, &w, &ns, &err) < 0) {
 		warnings_print(&w, stderr);
 		rc = cli_fail(&err);
@@ -404,6 +535,8 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 	bool have_model = false;
 
 	memset(&a, 0, sizeof(a));
+	a.log_opts.tail_lines = 10000;
+	a.log_opts.since_seconds = 3600;
 	warnings_init(&w);
 	rc = parse_args(cmd, argc, argv, &a, &first, &err);
 	if (rc > 0) {
@@ -451,7 +584,8 @@ out:
 
 const struct cli_cmd cmd_diagnose = {
 	.name = "diagnose",
-	.args = "[INGRESS...] [-n NS | -A] [--from PATH... [--logs FILE...]] [-o text|json]",
+	.args = "[INGRESS...] [-n NS | -A] [--from PATH... [--logs FILE...]] [-o text|json] "
+		"[--log-since D] [--log-tail N] [--no-logs]",
 	.summary = "find why Ingress paths fail (502), live or from a snapshot",
 	.description =
 		"Follows every Ingress path in scope (or each INGRESS given, as NAME or\n"
@@ -475,11 +609,15 @@ const struct cli_cmd cmd_diagnose = {
 		"account); -n defaults to the context's namespace, -A reads all. It needs\n"
 		"list on the kinds it reads; a kind it may not read is reported, not guessed.\n"
 		"Named Ingresses in a known namespace are read with targeted requests only.\n"
-		"Controller logs are not fetched live (--logs needs --from).\n"
+		"Then the ingress-nginx controller pods' logs are fetched (get pods/log;\n"
+		"--log-since, default 1h, --log-tail, default 10000 lines, --no-logs to skip)\n"
+		"and joined as --logs does; a log that cannot be read is a warning.\n"
+		"--logs needs --from.\n"
 		"\n"
 		"examples:\n"
 		"  ingress-doctor diagnose -n shop web\n"
 		"  ingress-doctor diagnose -A --context prod-eu -o json\n"
+		"  ingress-doctor diagnose -n shop web --log-since 15m\n"
 		"  ingress-doctor diagnose --from snapshot.json\n"
 		"  ingress-doctor diagnose --from snapshot.json --logs controller.log.gz\n"
 		"  kubectl get ingress,service,pod -A -o json | ingress-doctor diagnose --from -\n"

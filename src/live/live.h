@@ -79,6 +79,7 @@ struct live_log {
 	char *text;                 /* the log (text/plain), NUL-terminated; NULL when not read */
 	size_t len;
 	char *error;                /* why it could not be read (Status message), NULL when read */
+	long status;                /* HTTP status of the answer (403: get pods/log forbidden) */
 };
 
 /*

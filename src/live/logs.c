@@ -31,6 +31,7 @@ static void log_done(struct kc_client *cl, struct kc_req *r)
 	char msg[512];
 
 	(void)cl;
+	lg->status = r->status;
 	if (r->status == 200) {
 		lg->len = r->body.len;
 		lg->text = xmalloc(lg->len + 1);

@@ -18,6 +18,8 @@
 #include "../util/banned.h"
 
 #define CHUNK (1u << 20)          /* read/inflate granule */
+/* the head of a too-long line kept as its sample: never past the line (max_line may be small) */
+#define HEAD(len) ((len) < LS_SAMPLE_MAX ? (len) : LS_SAMPLE_MAX)
 #define MAX_THREADS 8
 
 uint64_t log_scan_buffer(struct log_stats *s, const char *p, size_t n, const char *file,
@@ -33,7 +35,7 @@ uint64_t log_scan_buffer(struct log_stats *s, const char *p, size_t n, const cha
 		const char *le = nl ? nl : end;
 		size_t len = (size_t)(le - p);
 		if (len > max_line)
-			log_stats_too_long(s, p, LS_SAMPLE_MAX, file, line);
+			log_stats_too_long(s, p, HEAD(len), file, line);
 		else
 			log_stats_line(s, p, len, file, line);
 		line++;
@@ -75,14 +77,14 @@ static void stream_feed(struct stream *st, size_t n)
 	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
 		size_t len = (size_t)(nl - p);
 		if (len > st->max_line)
-			log_stats_too_long(st->s, p, LS_SAMPLE_MAX, st->file, ++st->line);
+			log_stats_too_long(st->s, p, HEAD(len), st->file, ++st->line);
 		else
 			log_stats_line(st->s, p, len, st->file, ++st->line);
 		p = nl + 1;
 	}
 	st->len = (size_t)(end - p);
 	if (st->len > st->max_line) {
-		log_stats_too_long(st->s, p, LS_SAMPLE_MAX, st->file, ++st->line);
+		log_stats_too_long(st->s, p, HEAD(st->len), st->file, ++st->line);
 		st->skipping = true;
 		st->len = 0;
 	} else if (st->len && p != st->buf) {
@@ -397,4 +399,21 @@ out:
 	if (!is_stdin)
 		close(fd);
 	return rc;
+}
+
+void log_scan_text(const char *name, const char *text, size_t len, struct log_stats *s,
+		   const struct log_scan_opts *o, struct log_input *info)
+{
+	size_t max_line = o && o->max_line ? o->max_line : LOG_LINE_MAX;
+	const char *file = arena_strdup(&s->arena, name);
+	uint64_t lines = 0;
+
+	if (text && len)
+		lines = log_scan_buffer(s, text, len, file, 1, max_line);
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		info->name = file;
+		info->lines = lines;
+		info->bytes = len;
+	}
 }

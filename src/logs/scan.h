@@ -1,9 +1,10 @@
 /*
  * scan: read log inputs line by line into struct log_stats.
  *
- * An input is a path or "-" (standard input). gzip (and zlib) data is
- * recognised by its magic bytes, whatever the name, and inflated as a
- * stream (concatenated members included). Regular uncompressed files are
+ * An input is a path, "-" (standard input) or text in memory
+ * (log_scan_text). gzip (and zlib) data in a path is recognised by its
+ * magic bytes, whatever the name, and inflated as a stream (concatenated
+ * members included). Regular uncompressed files are
  * mapped and, when large, split at line boundaries across threads (one
  * log_stats per part, merged in order). Lines are split with memchr;
  * '\r' before '\n' is dropped by the line parser. A line longer than
@@ -45,6 +46,17 @@ struct log_input {
  */
 int log_scan_path(const char *path, struct log_stats *s, struct warnings *w,
 		  const struct log_scan_opts *o, struct log_input *info, struct err *err);
+
+/*
+ * Read one log held in memory (a pod's log fetched from the cluster) into
+ * s: lines are parsed as a file's are ('\r' before '\n' dropped, kubectl
+ * --prefix/--timestamps and CRI prefixes stripped, a last line without '\n'
+ * counted, too-long lines bounded by o->max_line). No gzip detection and
+ * no threads; text is only read. name is what samples cite ("NS/POD"); it
+ * is copied into s. info may be NULL.
+ */
+void log_scan_text(const char *name, const char *text, size_t len, struct log_stats *s,
+		   const struct log_scan_opts *o, struct log_input *info);
 
 /*
  * Count the lines of buffer p[0..n) into s (a last line without '\n'

@@ -216,6 +216,29 @@ void model_add_log(struct model *m, const char *ns, const char *pod, const char 
 	l->ns = intern(m, ns, strlen(ns));
 	l->pod = mcopy(m, pod, strlen(pod));
 	l->path = mcopy(m, path, strlen(path));
+	l->text = NULL;
+	l->len = 0;
+}
+
+void model_add_log_text(struct model *m, const char *ns, const char *pod, const char *text,
+			size_t len)
+{
+	struct pod_log *l;
+	char *t;
+
+	if (m->finished || !ns || !pod || (!text && len))
+		return;
+	t = arena_alloc(&m->arena, len + 1);
+	if (len)
+		memcpy(t, text, len);
+	t[len] = '\0';
+	XGROW(m->logs, m->cap_logs, m->nlogs + 1);
+	l = &m->logs[m->nlogs++];
+	l->ns = intern(m, ns, strlen(ns));
+	l->pod = mcopy(m, pod, strlen(pod));
+	l->path = NULL;
+	l->text = t;
+	l->len = len;
 }
 
 static int sink_object(void *ctx, const struct src_obj *o, struct err *err)

@@ -436,10 +436,15 @@ struct foreign_policy {
 /* Is (kind, apiVersion) a policy kind the evaluator does not implement? */
 bool foreign_policy_kind(const char *kind, const char *api_version);
 
-/* A container log found beside the snapshot. */
+/*
+ * A container log: a file found beside the snapshot (path), or text read
+ * from the cluster (pods/log: text[0..len), path NULL).
+ */
 struct pod_log {
 	const char *ns, *pod;
-	const char *path;
+	const char *path;              /* NULL for a log held as text */
+	const char *text;              /* in the model's arena, NUL-terminated; NULL for a file */
+	size_t len;
 };
 
 /* ------------------------------------------------------------------ */
@@ -500,6 +505,9 @@ int model_add(struct model *m, const struct src_obj *o, struct err *err);
 void model_kind_seen(struct model *m, const char *kind);
 /* Record a container log file. */
 void model_add_log(struct model *m, const char *ns, const char *pod, const char *path);
+/* Record a container log held in memory: text[0..len) is copied into the model's arena. */
+void model_add_log_text(struct model *m, const char *ns, const char *pod, const char *text,
+			size_t len);
 /* A sink that feeds this model. */
 struct source_sink model_sink(struct model *m);
 

@@ -14,7 +14,7 @@ status.podIP, spec.restartPolicy, spec.schedulerName, spec.serviceAccountName,
 spec.hostNetwork; events involvedObject.*, reason, type, source,
 reportingComponent; others -> 400 "field label not supported"), limit and
 continue (opaque token, 410 Expired on demand), pods/<name>/log (tailLines,
-container), Status objects for errors, PartialObjectMetadataList on request,
+container; numbered lines, or the file given with --pod-log NS/POD=FILE), Status objects for errors, PartialObjectMetadataList on request,
 bearer-token and client-certificate authentication.
 
 A kind that the snapshot neither holds nor proves collected (an empty typed
@@ -22,7 +22,7 @@ list) answers 404, as a resource the cluster does not serve: the offline
 reader treats it as absent, so must the live one.
 
 Faults (--fault, repeatable), each "NAME[:RESOURCE][:COUNT]":
-  forbid:RES        403 on every request for RES
+  forbid:RES        403 on every request for RES (pods/log: the log subresource)
   unauth-once       the first authenticated request gets 401
   unauth            every request gets 401
   429:RES:N         N times 429 with Retry-After: 1
@@ -336,6 +336,8 @@ class Handler(BaseHTTPRequestHandler):
         if opts.slow:
             time.sleep(opts.slow)
         res = self.guess_resource(parts)
+        if res == "pods" and len(parts) >= 3 and parts[-1] == "log" and parts[-3] == "pods":
+            res = "pods/log"
         self.resource_name = res
         if self.fault("cut", res or ""):
             self.close_connection = True
@@ -356,6 +358,14 @@ class Handler(BaseHTTPRequestHandler):
                 if i + 2 < len(parts):
                     ns = parts[i + 1]
             where = ' in the namespace "%s"' % ns if ns else " at the cluster scope"
+            if res == "pods/log":
+                # as kube-apiserver words it for a get of a subresource
+                self.send_json(403, status(403, "Forbidden",
+                                           'pods "%s" is forbidden: User "test" cannot get '
+                                           'resource "pods/log" in API group ""%s' %
+                                           (parts[-2], where), {"name": parts[-2],
+                                                                "kind": "pods"}))
+                return 403
             self.send_json(403, status(403, "Forbidden",
                                        '%s is forbidden: User "test" cannot list resource "%s" '
                                        'in API group "%s"%s' % (res, res, grp, where),
@@ -532,8 +542,18 @@ class Handler(BaseHTTPRequestHandler):
                                        "for pod %s, choose one of: [%s]" %
                                        (pod["metadata"]["name"], " ".join(cs))))
             return 400
-        lines = ["%s/%s %s: log line %d" % (pod["metadata"].get("namespace", ""),
-                                             pod["metadata"]["name"], c, i) for i in range(1, 21)]
+        key = "%s/%s" % (pod["metadata"].get("namespace", ""), pod["metadata"]["name"])
+        if key in self.server.pod_logs:
+            with open(self.server.pod_logs[key], "rb") as f:
+                data = f.read()
+            lines = data.split(b"\n")
+            if lines and lines[-1] == b"":
+                lines.pop()
+            if q.get("tailLines"):
+                lines = lines[-int(q["tailLines"]):]
+            self.send_body(200, b"".join(ln + b"\n" for ln in lines), "text/plain")
+            return 200
+        lines = ["%s %s: log line %d" % (key, c, i) for i in range(1, 21)]
         if q.get("tailLines"):
             lines = lines[-int(q["tailLines"]):]
         self.send_body(200, ("\n".join(lines) + "\n").encode(), "text/plain")
@@ -551,6 +571,8 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--slow", type=float, default=0)
+    ap.add_argument("--pod-log", action="append", default=[],
+                    help="NS/POD=FILE: serve FILE as that pod's log (repeatable)")
     opts = ap.parse_args()
     faults = []
     for f in opts.fault:
@@ -571,6 +593,7 @@ def main():
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.opts = opts
     srv.store = Store(opts.objects)
+    srv.pod_logs = dict(a.split("=", 1) for a in opts.pod_log)
     srv.state = {"lock": threading.Lock(), "faults": faults, "bytes": 0}
     with open(opts.port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
