@@ -684,6 +684,13 @@ int json_parse_lines(char *buf, size_t len, size_t *pos, unsigned flags, unsigne
 	return rc;
 }
 
+void json_scratch_release(void)
+{
+	free(scr.items);
+	free(scr.mems);
+	memset(&scr, 0, sizeof(scr));
+}
+
 int json_parse_next(char *buf, size_t len, size_t *pos, struct arena *a,
 		    struct json *out, struct json_error *e)
 {

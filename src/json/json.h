@@ -105,6 +105,12 @@ int json_parse_lines(char *buf, size_t len, size_t *pos, unsigned flags, unsigne
 		     long long *line_start, struct arena *a, struct json *out,
 		     struct json_error *e);
 
+/*
+ * Free the calling thread's scratch stacks (kept between parses): for a
+ * thread that parsed and is about to end (added by P2 for json_stream.c).
+ */
+void json_scratch_release(void);
+
 /* Fill e->line/e->col from e->offset by scanning buf. */
 void json_error_locate(const char *buf, size_t len, struct json_error *e);
 

@@ -10,9 +10,15 @@
  * refilled and the value parsed again. Lines are counted by the parser and
  * the tokenizer over all text they consume, so positions stay exact.
  *
- * A regular file is read ahead by a helper thread (struct ahead): it reads
- * the next chunk into a second buffer while the caller parses, so the copy
- * out of the page cache runs on another core.
+ * A regular file is read ahead (struct ahead): the next chunk is read
+ * into a second buffer while the current one is parsed. It is also parsed
+ * in a pipeline (struct pipe): a parser thread runs the stream and queues
+ * the parsed items in small batches (each with its own arena; the window
+ * buffer their strings point into is freed after the last batch using
+ * it); the caller's thread runs the callbacks on them in input order, so
+ * callbacks see exactly the sequence, values and errors of a sequential
+ * run, and between batches it does the reads the parser asks for. Pipes,
+ * or no thread: the read-ahead has a helper thread of its own, or none.
  */
 #include "json_stream.h"
 #include "../util/xalloc.h"
@@ -41,12 +47,16 @@ void json_stream_set_window(size_t bytes)
  * Read-ahead: the helper reads want bytes (fewer at end of file) into
  * buf[head..) whenever busy is set, then clears it. The caller touches buf
  * only while busy is false. Used for regular files only, where a read
- * never blocks for long, so the helper can always be joined.
+ * never blocks for long, so the helper can always be joined. In a
+ * pipeline the helper is the callbacks' thread (pipe_consume()), and mu/cv
+ * are the pipeline's.
  */
 struct ahead {
 	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_mutex_t own_mu;
+	pthread_cond_t own_cv;
+	pthread_mutex_t *mu;
+	pthread_cond_t *cv;
 	int fd;
 	char *buf;               /* the buffer not holding the window */
 	size_t cap, head, want;
@@ -54,11 +64,16 @@ struct ahead {
 	bool eof;
 	int err_no;
 	bool busy, quit;
+	bool taken;              /* a thread is serving the request */
+	bool shared;             /* pipeline: either thread may serve it */
 };
+
+struct pipe;
 
 struct stream {
 	int fd;                  /* -1: the whole input is in buf */
 	struct ahead *ahead;     /* NULL: fill() reads fd itself */
+	struct pipe *pipe;       /* NULL: callbacks are called from the parsing thread */
 	const char *name;
 	unsigned flags;
 	json_item_fn item;
@@ -92,70 +107,80 @@ static int serr(struct stream *S, size_t off, const char *fmt, ...)
 		       (long long)off - S->ls + 1, msg);
 }
 
+/* Serve the pending request (busy set, mu held; mu is released meanwhile). */
+static void ahead_read(struct ahead *A)
+{
+	char *p = A->buf + A->head;
+	size_t want = A->want, got = 0;
+	int e = 0;
+	bool eof = false;
+
+	A->taken = true;
+	pthread_mutex_unlock(A->mu);
+	while (got < want) {
+		ssize_t r = read(A->fd, p + got, want - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		if (r == 0) {
+			eof = true;
+			break;
+		}
+		got += (size_t)r;
+	}
+	pthread_mutex_lock(A->mu);
+	A->got = got;
+	A->eof = eof;
+	A->err_no = e;
+	A->busy = false;
+	A->taken = false;
+	pthread_cond_broadcast(A->cv);
+}
+
 static void *ahead_main(void *arg)
 {
 	struct ahead *A = arg;
 
-	pthread_mutex_lock(&A->mu);
+	pthread_mutex_lock(A->mu);
 	for (;;) {
-		char *p;
-		size_t want, got = 0;
-		int e = 0;
-		bool eof = false;
-
 		while (!A->busy && !A->quit)
-			pthread_cond_wait(&A->cv, &A->mu);
+			pthread_cond_wait(A->cv, A->mu);
 		if (A->quit)
 			break;
-		p = A->buf + A->head;
-		want = A->want;
-		pthread_mutex_unlock(&A->mu);
-		while (got < want) {
-			ssize_t r = read(A->fd, p + got, want - got);
-			if (r < 0) {
-				if (errno == EINTR)
-					continue;
-				e = errno;
-				break;
-			}
-			if (r == 0) {
-				eof = true;
-				break;
-			}
-			got += (size_t)r;
-		}
-		pthread_mutex_lock(&A->mu);
-		A->got = got;
-		A->eof = eof;
-		A->err_no = e;
-		A->busy = false;
-		pthread_cond_broadcast(&A->cv);
+		ahead_read(A);
 	}
-	pthread_mutex_unlock(&A->mu);
+	pthread_mutex_unlock(A->mu);
 	return NULL;
 }
 
 /* Ask for want bytes at A->buf[head..) (A->buf has room for them). */
 static void ahead_request(struct ahead *A, size_t head, size_t want)
 {
-	pthread_mutex_lock(&A->mu);
+	pthread_mutex_lock(A->mu);
 	A->head = head;
 	A->want = want;
 	A->busy = true;
-	pthread_cond_broadcast(&A->cv);
-	pthread_mutex_unlock(&A->mu);
+	pthread_cond_broadcast(A->cv);
+	pthread_mutex_unlock(A->mu);
 }
 
 static void ahead_wait(struct ahead *A)
 {
-	pthread_mutex_lock(&A->mu);
-	while (A->busy)
-		pthread_cond_wait(&A->cv, &A->mu);
-	pthread_mutex_unlock(&A->mu);
+	pthread_mutex_lock(A->mu);
+	while (A->busy) {
+		if (A->shared && !A->taken)
+			ahead_read(A); /* nobody has started it: read it here */
+		else
+			pthread_cond_wait(A->cv, A->mu);
+	}
+	pthread_mutex_unlock(A->mu);
 }
 
-/* Start reading ahead from fd in chunks of S->cap / 2; false if no thread. */
-static bool ahead_start(struct stream *S, struct ahead *A)
+/* Set A up for the first chunk of S->cap / 2 (requested, not read yet). */
+static void ahead_init(struct stream *S, struct ahead *A)
 {
 	size_t chunk = S->cap / 2;
 
@@ -166,11 +191,19 @@ static bool ahead_start(struct stream *S, struct ahead *A)
 	A->head = A->cap - chunk;
 	A->want = chunk;
 	A->busy = true;
-	pthread_mutex_init(&A->mu, NULL);
-	pthread_cond_init(&A->cv, NULL);
+}
+
+/* Start reading ahead from fd in a helper thread; false if no thread. */
+static bool ahead_start(struct stream *S, struct ahead *A)
+{
+	ahead_init(S, A);
+	pthread_mutex_init(&A->own_mu, NULL);
+	pthread_cond_init(&A->own_cv, NULL);
+	A->mu = &A->own_mu;
+	A->cv = &A->own_cv;
 	if (pthread_create(&A->thread, NULL, ahead_main, A) != 0) {
-		pthread_mutex_destroy(&A->mu);
-		pthread_cond_destroy(&A->cv);
+		pthread_mutex_destroy(&A->own_mu);
+		pthread_cond_destroy(&A->own_cv);
 		free(A->buf);
 		return false;
 	}
@@ -180,16 +213,353 @@ static bool ahead_start(struct stream *S, struct ahead *A)
 
 static void ahead_stop(struct ahead *A)
 {
-	pthread_mutex_lock(&A->mu);
+	pthread_mutex_lock(A->mu);
 	while (A->busy)
-		pthread_cond_wait(&A->cv, &A->mu);
+		pthread_cond_wait(A->cv, A->mu);
 	A->quit = true;
-	pthread_cond_broadcast(&A->cv);
-	pthread_mutex_unlock(&A->mu);
+	pthread_cond_broadcast(A->cv);
+	pthread_mutex_unlock(A->mu);
 	pthread_join(A->thread, NULL);
-	pthread_mutex_destroy(&A->mu);
-	pthread_cond_destroy(&A->cv);
+	pthread_mutex_destroy(&A->own_mu);
+	pthread_cond_destroy(&A->own_cv);
 	free(A->buf);
+}
+
+/*
+ * The pipeline. The parser thread fills the batch cur: every item (or
+ * envelope) becomes an event whose DOM lives in the batch's arena. After
+ * PIPE_ITEMS items, and at each window refill, cur is queued and the
+ * parser takes a done batch (or a new one, at most PIPE_BATCHES: then it
+ * waits). A refill queues the old window buffer with cur, the last batch
+ * pointing into it; batches run in order, so it is free (and reused for a
+ * later read) once cur has run. At a document boundary and at the end the
+ * parser waits until the caller has run every queued event (the
+ * envelope's arena is reset there). If a callback fails, the caller sets
+ * stop, runs no more callbacks and the parser gives up at its next
+ * hand-over; its own error, if any, comes after the callback's in the
+ * input and is dropped, as a sequential run would never have reached it.
+ * Small batches keep the DOMs in cache; the reads on the callbacks' side
+ * balance the two threads (parsing is the heavier side) on two cores.
+ */
+#define PIPE_BATCHES 32
+#define PIPE_ITEMS 8             /* items per batch (few: their DOMs are still in cache) */
+#define PIPE_BUFS 4              /* window buffers kept for reuse */
+#define PIPE_READ_QUEUE 8        /* the callbacks' side reads while fewer batches wait */
+
+enum ev_kind { EV_ITEM, EV_END };
+
+struct ev {
+	enum ev_kind kind;
+	struct json_item it;     /* EV_END: it.doc only */
+	struct json v;           /* the item's value, or the envelope */
+};
+
+struct batch {
+	struct batch *next;
+	struct arena a;          /* the events' DOMs */
+	struct ev *ev;
+	size_t nev, cev;
+	char *buf;               /* a window buffer retired with it (NULL: none) */
+	size_t cap;
+};
+
+struct pbuf {
+	char *p;
+	size_t cap;
+};
+
+struct pipe {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *cur;               /* being filled by the parser */
+	struct batch *qhead, *qtail;     /* queued for the callbacks */
+	unsigned nq;                     /* how many */
+	struct batch *spare;             /* done, for reuse */
+	unsigned nbatch;                 /* batches allocated */
+	struct pbuf bufs[PIPE_BUFS];     /* retired window buffers, for reuse */
+	unsigned nbufs;
+	size_t keep_cap;                 /* ... if not bigger than this */
+	bool busy;                       /* the caller is running a batch */
+	bool stop;                       /* a callback failed */
+	bool done;                       /* the parser has finished */
+	int prc;                         /* its result */
+	struct err perr;                 /* its error */
+	struct err *uerr;                /* the caller's err */
+};
+
+/* A window buffer for the read-ahead: a retired one, else NULL (*cap 0). */
+static char *pipe_buf(struct pipe *P, size_t *cap)
+{
+	char *p = NULL;
+
+	*cap = 0;
+	pthread_mutex_lock(&P->mu);
+	if (P->nbufs) {
+		P->nbufs--;
+		p = P->bufs[P->nbufs].p;
+		*cap = P->bufs[P->nbufs].cap;
+	}
+	pthread_mutex_unlock(&P->mu);
+	return p;
+}
+
+static void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	arena_release(&b->a);
+	free(b->ev);
+	free(b->buf);
+	free(b);
+}
+
+static void batch_free_list(struct batch *b)
+{
+	for (struct batch *n; b; b = n) {
+		n = b->next;
+		batch_free(b);
+	}
+}
+
+/*
+ * Queue cur and take another batch (cur is NULL after a stop). buf, if not
+ * NULL, is the window buffer just retired: cur is the last batch pointing
+ * into it, and batches run in order, so it is free once cur has run.
+ */
+static int pipe_handoff(struct stream *S, char *buf, size_t cap)
+{
+	struct pipe *P = S->pipe;
+	struct batch *b = P->cur;
+	bool stop;
+
+	if (!b) {
+		free(buf);
+		return err_set(S->err, ERR_INTERNAL, "%s: stopped", S->name);
+	}
+	b->buf = buf;
+	b->cap = cap;
+	pthread_mutex_lock(&P->mu);
+	if (b->nev || b->buf) {
+		b->next = NULL;
+		if (P->qtail)
+			P->qtail->next = b;
+		else
+			P->qhead = b;
+		P->qtail = b;
+		P->nq++;
+		b = NULL;
+		pthread_cond_broadcast(&P->cv);
+	}
+	while (!b && !P->stop) {
+		if (P->spare) {
+			b = P->spare;
+			P->spare = b->next;
+		} else if (P->nbatch < PIPE_BATCHES) {
+			b = xcalloc(1, sizeof(*b));
+			arena_init(&b->a, 1u << 20);
+			P->nbatch++;
+		} else if (S->ahead->busy && !S->ahead->taken) {
+			ahead_read(S->ahead); /* the callbacks are behind: read here */
+		} else {
+			pthread_cond_wait(&P->cv, &P->mu);
+		}
+	}
+	stop = P->stop;
+	pthread_mutex_unlock(&P->mu);
+	P->cur = b;
+	if (stop)
+		return err_set(S->err, ERR_INTERNAL, "%s: stopped", S->name);
+	return 0;
+}
+
+/* Queue cur and wait until the caller has run every event. */
+static int pipe_sync(struct stream *S)
+{
+	struct pipe *P = S->pipe;
+	bool stop;
+
+	if (pipe_handoff(S, NULL, 0) < 0)
+		return -1;
+	pthread_mutex_lock(&P->mu);
+	while ((P->qhead || P->busy) && !P->stop)
+		pthread_cond_wait(&P->cv, &P->mu);
+	stop = P->stop;
+	pthread_mutex_unlock(&P->mu);
+	if (stop)
+		return err_set(S->err, ERR_INTERNAL, "%s: stopped", S->name);
+	return 0;
+}
+
+static void pipe_push(struct stream *S, enum ev_kind kind, const struct json_item *it,
+		      const struct json *v)
+{
+	struct batch *b = S->pipe->cur;
+	struct ev *e;
+
+	if (!b)
+		return;
+	XGROW(b->ev, b->cev, b->nev + 1);
+	e = &b->ev[b->nev++];
+	e->kind = kind;
+	e->it = *it;
+	e->v = *v;
+}
+
+/* Run the callbacks of one batch (the caller's thread); false if one failed. */
+static bool pipe_run(struct stream *S, struct batch *b)
+{
+	struct err *err = S->pipe->uerr;
+
+	for (size_t i = 0; i < b->nev; i++) {
+		struct ev *e = &b->ev[i];
+		if (e->kind == EV_ITEM) {
+			e->it.value = &e->v;
+			if ((S->item ? S->item(S->ctx, &e->it, err) : 0) < 0) {
+				if (err && !err->code)
+					err_set(err, ERR_INTERNAL, "%s: item callback failed",
+						S->name);
+				return false;
+			}
+		} else if (S->end && S->end(S->ctx, &e->v, e->it.doc, err) < 0) {
+			if (err && !err->code)
+				err_set(err, ERR_INTERNAL, "%s: end callback failed", S->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The caller's side: run queued batches until the parser is done. 0 or -1. */
+static int pipe_consume(struct stream *S)
+{
+	struct pipe *P = S->pipe;
+	struct ahead *A = S->ahead;
+	bool ok = true;
+
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		struct batch *b;
+		/* the parser's reads, unless the callbacks are behind */
+		if (A->busy && !A->taken && P->nq < PIPE_READ_QUEUE) {
+			ahead_read(A);
+			continue;
+		}
+		if (!P->qhead) {
+			if (P->done)
+				break;
+			pthread_cond_wait(&P->cv, &P->mu);
+			continue;
+		}
+		b = P->qhead;
+		P->qhead = b->next;
+		if (!P->qhead)
+			P->qtail = NULL;
+		P->nq--;
+		P->busy = true;
+		pthread_mutex_unlock(&P->mu);
+		/* after a failed callback the parser stops at its next hand-over
+		 * (reads are still served until then) */
+		if (ok)
+			ok = pipe_run(S, b);
+		arena_reset(&b->a);
+		b->nev = 0;
+		pthread_mutex_lock(&P->mu);
+		if (b->buf && P->nbufs < PIPE_BUFS && b->cap <= P->keep_cap) {
+			P->bufs[P->nbufs].p = b->buf;
+			P->bufs[P->nbufs++].cap = b->cap;
+		} else {
+			free(b->buf);
+		}
+		b->buf = NULL;
+		b->cap = 0;
+		b->next = P->spare;
+		P->spare = b;
+		P->busy = false;
+		if (!ok)
+			P->stop = true;
+		pthread_cond_broadcast(&P->cv);
+	}
+	pthread_mutex_unlock(&P->mu);
+	return ok ? 0 : -1;
+}
+
+static int stream(struct stream *S);
+
+static void *pipe_main(void *arg)
+{
+	struct stream *S = arg;
+	struct pipe *P = S->pipe;
+	int rc = stream(S);
+
+	json_scratch_release();
+	pthread_mutex_lock(&P->mu);
+	P->prc = rc;
+	P->done = true;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+/*
+ * Run S (a regular file) in a parser thread, and its callbacks and reads
+ * here: two threads for two cores, the reads beside the callbacks (the
+ * lighter side). -1 if no thread.
+ */
+static int pipe_stream(struct stream *S, struct ahead *A, int *rc)
+{
+	struct pipe P;
+	struct err *uerr = S->err;
+
+	memset(&P, 0, sizeof(P));
+	P.uerr = uerr;
+	P.cur = xcalloc(1, sizeof(*P.cur));
+	arena_init(&P.cur->a, 1u << 20);
+	P.nbatch = 1;
+	P.keep_cap = 2 * S->cap; /* grown for a big value: freed after use */
+	pthread_mutex_init(&P.mu, NULL);
+	pthread_cond_init(&P.cv, NULL);
+	ahead_init(S, A);
+	A->mu = &P.mu;
+	A->cv = &P.cv;
+	A->shared = true;
+	S->ahead = A;
+	S->pipe = &P;
+	S->err = &P.perr;
+	if (pthread_create(&P.thread, NULL, pipe_main, S) != 0) {
+		S->ahead = NULL;
+		S->pipe = NULL;
+		S->err = uerr;
+		free(A->buf);
+		*rc = -1;
+		goto out;
+	}
+	*rc = pipe_consume(S);
+	pthread_join(P.thread, NULL);
+	if (*rc == 0 && P.prc < 0) {
+		if (uerr)
+			*uerr = P.perr;
+		*rc = -1;
+	}
+	S->ahead = NULL;
+	S->pipe = NULL;
+	S->err = uerr;
+	*rc = *rc < 0 ? -1 : 0;
+	free(A->buf); /* a request left at the end is never served */
+	pthread_mutex_destroy(&P.mu);
+	pthread_cond_destroy(&P.cv);
+	/* every batch is in one place: cur, the queue (after a stop) or spare */
+	batch_free(P.cur);
+	batch_free_list(P.qhead);
+	batch_free_list(P.spare);
+	for (unsigned i = 0; i < P.nbufs; i++)
+		free(P.bufs[i].p);
+	return 0;
+out:
+	pthread_mutex_destroy(&P.mu);
+	pthread_cond_destroy(&P.cv);
+	batch_free(P.cur);
+	return -1;
 }
 
 /*
@@ -230,8 +600,15 @@ static int fill_ahead(struct stream *S)
 	S->len = head + A->got;
 	S->eof = A->eof;
 
-	A->buf = old;
-	A->cap = oldcap;
+	if (S->pipe) {
+		/* the items parsed from old go with it; its batch's buffer comes back */
+		if (pipe_handoff(S, old, oldcap) < 0)
+			return -1;
+		A->buf = pipe_buf(S->pipe, &A->cap);
+	} else {
+		A->buf = old;
+		A->cap = oldcap;
+	}
 	if (S->eof)
 		return 0;
 	chunk = oldcap / 2;
@@ -326,18 +703,21 @@ static bool is_cut(const struct json_error *e, size_t len)
 }
 
 /*
- * Parse one value at pos into S->a (retrying over refills when the window
- * cut it). 0 ok, -1 error (err set).
+ * Parse one value at pos into S->a, or for an item (given to the callback)
+ * in a pipeline into the current batch (retrying over refills when the
+ * window cut it). 0 ok, -1 error (err set).
  */
-static int parse_value(struct stream *S, struct json *out, unsigned depth)
+static int parse_value(struct stream *S, struct json *out, unsigned depth, bool item)
 {
 	for (;;) {
 		struct json_error e;
 		size_t p = S->pos;
 		unsigned line = S->line;
 		long long ls = S->ls;
+		bool batch = item && S->pipe;
+		struct arena *a = batch ? &S->pipe->cur->a : &S->a;
 		int rc = json_parse_lines(S->buf, S->len, &p, S->pflags | JSON_PF_DEPTH(depth),
-					  &line, &ls, &S->a, out, &e);
+					  &line, &ls, a, out, &e);
 		bool cut = rc == 1 || (rc == 0 && p == S->len) || (rc < 0 && is_cut(&e, S->len));
 
 		if (cut && !S->eof) {
@@ -345,7 +725,8 @@ static int parse_value(struct stream *S, struct json *out, unsigned depth)
 			for (char *z = S->buf + S->pos, *end = S->buf + S->len;
 			     (z = memchr(z, '\0', (size_t)(end - z))) != NULL; z++)
 				*z = '"';
-			arena_reset(&S->a);
+			if (!batch)
+				arena_reset(&S->a);
 			if (fill(S) < 0)
 				return -1;
 			continue;
@@ -465,7 +846,15 @@ static int skip_between(struct stream *S)
 
 static int call_item(struct stream *S, const struct json_item *it)
 {
-	int rc = S->item ? S->item(S->ctx, it, S->err) : 0;
+	int rc;
+
+	if (S->pipe) {
+		pipe_push(S, EV_ITEM, it, it->value);
+		if (S->pipe->cur && S->pipe->cur->nev >= PIPE_ITEMS)
+			return pipe_handoff(S, NULL, 0);
+		return 0;
+	}
+	rc = S->item ? S->item(S->ctx, it, S->err) : 0;
 	arena_reset(&S->a);
 	if (rc < 0 && S->err && !S->err->code)
 		err_set(S->err, ERR_INTERNAL, "%s: item callback failed", S->name);
@@ -498,7 +887,7 @@ static int stream_items(struct stream *S, size_t doc, size_t *index)
 	}
 	for (;;) {
 		it.line = S->line;
-		if (parse_value(S, &v, 2) < 0)
+		if (parse_value(S, &v, 2, true) < 0)
 			return -1;
 		it.value = &v;
 		it.index = (*index)++;
@@ -542,7 +931,7 @@ static int stream_object(struct stream *S, size_t doc)
 			return serr(S, S->pos, "trailing comma in object");
 		if (S->buf[S->pos] != '"')
 			return expect(S, '"', "expected '\"' to start an object key");
-		if (parse_value(S, &key, 1) < 0)
+		if (parse_value(S, &key, 1, false) < 0)
 			return -1;
 		XGROW(S->mem, S->cmem, S->nmem + 1);
 		S->mem[S->nmem].key = arena_strndup(&S->env, key.u.s, key.n);
@@ -559,7 +948,7 @@ static int stream_object(struct stream *S, size_t doc)
 			if (stream_items(S, doc, &index) < 0)
 				return -1;
 		} else {
-			if (parse_value(S, &v, 1) < 0)
+			if (parse_value(S, &v, 1, false) < 0)
 				return -1;
 			json_clone(&S->env, &v, &S->mem[S->nmem].val);
 			arena_reset(&S->a);
@@ -584,6 +973,11 @@ done:
 	envelope.n = (uint32_t)S->nmem;
 	envelope.u.members = S->nmem ? arena_memdup(&S->env, S->mem,
 						    S->nmem * sizeof(*S->mem)) : NULL;
+	if (list && S->pipe) {
+		struct json_item end = { .doc = doc };
+		pipe_push(S, EV_END, &end, &envelope);
+		return 0;
+	}
 	if (list) {
 		if (S->end && S->end(S->ctx, &envelope, doc, S->err) < 0) {
 			if (S->err && !S->err->code)
@@ -617,6 +1011,9 @@ static int run(struct stream *S)
 			return -1;
 		if (rc == 1)
 			break;
+		/* the callbacks are done with the previous envelope */
+		if (S->pipe && pipe_sync(S) < 0)
+			return -1;
 		arena_reset(&S->env);
 		if (S->buf[S->pos] == '{') {
 			if (stream_object(S, doc) < 0)
@@ -624,7 +1021,7 @@ static int run(struct stream *S)
 		} else {
 			struct json v;
 			struct json_item it = { .doc = doc, .line = S->line };
-			if (parse_value(S, &v, 0) < 0)
+			if (parse_value(S, &v, 0, true) < 0)
 				return -1;
 			it.value = &v;
 			if (call_item(S, &it) < 0)
@@ -645,6 +1042,9 @@ static int stream(struct stream *S)
 	arena_init(&S->a, 256 * 1024);
 	arena_init(&S->env, 0);
 	rc = run(S);
+	/* the callbacks run everything queued before the end or the error */
+	if (S->pipe && pipe_sync(S) < 0)
+		rc = -1;
 	arena_release(&S->a);
 	arena_release(&S->env);
 	free(S->mem);
@@ -666,12 +1066,18 @@ int json_stream_fd(int fd, const char *name, unsigned flags, json_item_fn item,
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		/* two buffers of twice the window: a window-sized chunk after a reserve */
 		S.cap *= 2;
+		S.buf = xmalloc(S.cap);
+		if (pipe_stream(&S, &A, &rc) == 0)
+			goto out;
+		/* no thread for the pipeline: a read-ahead helper if possible */
 		ahead_start(&S, &A);
+	} else {
+		S.buf = xmalloc(S.cap);
 	}
-	S.buf = xmalloc(S.cap);
 	rc = stream(&S);
 	if (S.ahead)
 		ahead_stop(S.ahead);
+out:
 	free(S.buf);
 	return rc;
 }
