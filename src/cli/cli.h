@@ -158,4 +158,16 @@ struct source_sink cli_counting_sink(struct cli_counter *c, struct model *m);
 int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *s,
 		       const struct cli_output *o, size_t nlogs);
 
+struct live_log_req;
+
+/*
+ * The log requests for the controller pods in m: one per pod (its log
+ * container, live_log_container()), in controller then pod order. With
+ * joinable_only, only controllers whose logs the log analysis reads
+ * (controller_impl.nginx_logs). *out is malloc'ed (free it); the strings
+ * point into m.
+ */
+size_t cli_controller_log_reqs(const struct model *m, bool joinable_only,
+			       struct live_log_req **out);
+
 #endif

@@ -47,28 +47,10 @@ static int fetch_logs(void *ctx, struct kc_client *cl, struct err *err)
 	struct snap_logs *sl = ctx;
 	struct live_log_req *reqs = NULL;
 	struct live_log *logs = NULL;
-	size_t n = 0, cap = 0;
+	size_t n;
 	int rc = -1;
 
-	for (size_t i = 0; controller_impls[i]; i++) {
-		const struct pod **pods;
-		size_t np = controller_impls[i]->find_pods(sl->m, "", &pods);
-		for (size_t k = 0; k < np; k++) {
-			const char *c = live_log_container(pods[k]);
-			bool dup = false;
-			for (size_t j = 0; j < n && !dup; j++)
-				dup = !strcmp(reqs[j].ns, pods[k]->meta.ns) &&
-				      !strcmp(reqs[j].pod, pods[k]->meta.name);
-			if (dup || !c)
-				continue;
-			XGROW(reqs, cap, n + 1);
-			reqs[n].ns = pods[k]->meta.ns;
-			reqs[n].pod = pods[k]->meta.name;
-			reqs[n].container = c;
-			n++;
-		}
-		free(pods);
-	}
+	n = cli_controller_log_reqs(sl->m, false, &reqs);
 	if (!n) {
 		rc = 0;
 		goto out;
