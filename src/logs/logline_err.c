@@ -93,8 +93,9 @@ bool ll_parse_error(struct ll_str b, struct log_line *out)
 	u = find(msg, mend, "balancer: ");
 	if (u) {
 		const char *ue = w && w > u ? w : mend;
+		/* " while " may begin inside "balancer: " itself ("balancer: while") */
 		e->upstream.p = u + 10;
-		e->upstream.n = (size_t)(ue - u - 10);
+		e->upstream.n = ue > u + 10 ? (size_t)(ue - u - 10) : 0;
 	}
 	if (mend < end) {
 		u = find(mend, end, ", upstream: \"");

@@ -314,6 +314,11 @@ static void test_error_catalogue(void **state)
 	parse("2023/04/17 20:24:55 [error] 31#31: *9 [lua] balancer.lua:339: balance(): no peer "
 	      "was returned, balancer: shop-api-8080 while connecting to upstream, client: 1.2.3.4");
 	assert_str(L.e.upstream, "shop-api-8080");
+	/* " while " starting inside "balancer: " itself: an empty name, not a wrap-around */
+	parse("2023/04/17 20:26:11 [error] 31#31: *7388 upstream timed out (110: Connection "
+	      "timed out) balancer: while connecting to upstream, client: 10.0.0.50");
+	assert_int_equal(L.kind, LL_ERROR);
+	assert_int_equal(L.e.upstream.n, 0);
 }
 
 static void test_error_levels(void **state)
