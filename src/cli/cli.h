@@ -100,11 +100,6 @@ void cli_help_main(FILE *f);
  * on stderr. cmd may be NULL (the overall help). Returns 2.
  */
 int cli_usage_error(const struct cli_cmd *cmd, const char *msg);
-/*
- * The run() of a command not built yet: parses its options (so --help and
- * usage errors work), then says it is not yet supported. Returns 0 or 2.
- */
-int cli_run_unavailable(const struct cli_cmd *cmd, int argc, char **argv);
 
 /* ---- output options shared by diagnose and demo (output.c) ---- */
 

@@ -215,28 +215,3 @@ int cli_fail(const struct err *err)
 		return 4;
 	return 2;
 }
-
-int cli_run_unavailable(const struct cli_cmd *cmd, int argc, char **argv)
-{
-	struct err err = ERR_INIT;
-	struct cli_parser p;
-	const char *arg;
-	int id;
-
-	cli_parser_init(&p, cmd, argc, argv);
-	while ((id = cli_next(&p, &arg, &err)) != CLI_END) {
-		if (id == 'h') {
-			cli_parser_release(&p);
-			cli_help(cmd, stdout);
-			return 0;
-		}
-		if (id == CLI_ERROR)
-			break;
-	}
-	cli_parser_release(&p);
-	if (err.code)
-		return cli_usage_error(cmd, err.msg);
-	fprintf(stderr, "ingress-doctor: '%s' is not yet supported in this version "
-		"(see '%s --help' for what is)\n", cmd->name, cli_prog);
-	return 2;
-}
