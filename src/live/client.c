@@ -1,5 +1,5 @@
 /*
- * client: parallel GETs to the API server on libcurl multi (client.h).
+ * client: parallel requests to the API server on libcurl multi (client.h).
  */
 #include "client.h"
 #include "b64.h"
@@ -77,6 +77,7 @@ void kc_req_free(struct kc_req *r)
 	curl_slist_free_all(r->hdrs);
 	buf_release(&r->body);
 	free(r->path);
+	free(r->send);
 	if (r->free_ctx)
 		r->free_ctx(r->ctx);
 	free(r);
@@ -240,9 +241,21 @@ static int start(struct kc_client *cl, struct kc_req *r, struct err *err)
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
 	if (!c->cluster.disable_compression)
 		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-	if (cl->deadline) {
-		left = cl->deadline - now_s();
-		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left > 0.001 ? (long)(left * 1000) : 1L);
+	if (cl->deadline || r->timeout_ms > 0) {
+		long ms = r->timeout_ms;
+		if (cl->deadline) {
+			left = cl->deadline - now_s();
+			if (!ms || left * 1000 < (double)ms)
+				ms = left > 0.001 ? (long)(left * 1000) : 1L;
+		}
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
+	}
+	if (r->method && strcmp(r->method, "GET"))
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, r->method);
+	if (r->send) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->send);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->send_len);
+		add_hdr(r, "Content-Type", r->send_type ? r->send_type : "application/json");
 	}
 	if (cl->connect_to)
 		curl_easy_setopt(h, CURLOPT_CONNECT_TO, cl->connect_to);
@@ -343,6 +356,55 @@ static bool transport_retryable(CURLcode rc)
 	       rc == CURLE_GOT_NOTHING || rc == CURLE_HTTP2 || rc == CURLE_HTTP2_STREAM;
 }
 
+/* A request that may be sent again after it may have reached the server. */
+static bool retryable(const struct kc_req *r)
+{
+	return !r->probe && (!r->method || !strcmp(r->method, "GET"));
+}
+
+/*
+ * Failures that are the API server's (or the way to it), not the pod's
+ * behind a proxy request: they stay fatal even for probe requests.
+ */
+static bool is_server_failure(CURLcode rc)
+{
+	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+	       rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_SSL_CONNECT_ERROR ||
+	       rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CERTPROBLEM ||
+	       rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_UNSUPPORTED_PROTOCOL;
+}
+
+const char *kc_transport_text(int transport_error)
+{
+	return curl_easy_strerror((CURLcode)transport_error);
+}
+
+bool kc_transport_timeout(int transport_error)
+{
+	return transport_error == CURLE_OPERATION_TIMEDOUT;
+}
+
+void kc_client_set_stop(struct kc_client *cl, volatile const int *flag)
+{
+	cl->stop = flag;
+}
+
+/* Abandon every request in flight or waiting (an interruption). */
+static void cancel_all(struct kc_client *cl)
+{
+	for (size_t i = 0; i < cl->nactive; i++) {
+		curl_multi_remove_handle(cl->multi, cl->active[i]->h);
+		kc_req_free(cl->active[i]);
+	}
+	cl->nactive = 0;
+	cl->running = 0;
+	while (cl->waiting) {
+		struct kc_req *r = cl->waiting;
+		cl->waiting = r->next;
+		kc_req_free(r);
+	}
+}
+
 static void schedule(struct kc_client *cl, struct kc_req *r, double delay)
 {
 	cl->stats.retries++;
@@ -373,12 +435,21 @@ static void finished(struct kc_client *cl, struct kc_req *r, CURLcode rc, const 
 	curl_easy_getinfo(r->h, CURLINFO_HTTP_VERSION, &ver);
 	cl->stats.http_version = ver == CURL_HTTP_VERSION_2_0 ? 2 : 1;
 	cl->stats.bytes += r->body.len;
+	r->elapsed_ms = (now_s() - r->started) * 1000;
 	if (cl->log)
-		fprintf(cl->log, "ingress-doctor: GET %s -> %ld%s%s (HTTP/%ld, %zu bytes, %.0f ms)\n",
-			r->path, r->status, rc ? ", " : "", rc ? curl_easy_strerror(rc) : "",
-			cl->stats.http_version, r->body.len, (now_s() - r->started) * 1000);
+		fprintf(cl->log, "ingress-doctor: %s %s -> %ld%s%s (HTTP/%ld, %zu bytes, %.0f ms)\n",
+			r->method ? r->method : "GET", r->path, r->status, rc ? ", " : "",
+			rc ? curl_easy_strerror(rc) : "", cl->stats.http_version, r->body.len,
+			r->elapsed_ms);
+	if (rc != CURLE_OK && r->probe && !is_server_failure(rc)) {
+		/* the measurement failed, not the API server: the caller judges */
+		r->status = 0;
+		r->transport_error = (int)rc;
+		r->done(cl, r);
+		return;
+	}
 	if (rc != CURLE_OK) {
-		if (transport_retryable(rc) && r->attempts <= TRANSPORT_RETRIES &&
+		if (transport_retryable(rc) && retryable(r) && r->attempts <= TRANSPORT_RETRIES &&
 		    (!cl->deadline || now_s() + backoff(r->attempts) < cl->deadline)) {
 			schedule(cl, r, backoff(r->attempts));
 			return;
@@ -411,7 +482,8 @@ static void finished(struct kc_client *cl, struct kc_req *r, CURLcode rc, const 
 		kc_req_free(r);
 		return;
 	}
-	if ((r->status == 429 || r->status >= 500) && r->attempts <= KC_MAX_RETRIES) {
+	if ((r->status == 429 || (r->status >= 500 && retryable(r))) && !r->probe &&
+	    r->attempts <= KC_MAX_RETRIES) {
 		double d = r->retry_after >= 0 ? (double)r->retry_after : backoff(r->attempts);
 		if (!cl->deadline || now_s() + d < cl->deadline) {
 			schedule(cl, r, d);
@@ -427,6 +499,11 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 
 	while (!cl->fatal.code && (cl->running || cl->waiting)) {
 		struct kc_req **pp = &cl->waiting, *ready = NULL;
+		if (cl->stop && *cl->stop) {
+			cancel_all(cl);
+			err_set(&cl->fatal, ERR_INTERRUPTED, "interrupted");
+			break;
+		}
 		double t = now_s(), next = 0;
 		CURLMsg *msg;
 		int still, left, wait_ms;
@@ -474,10 +551,10 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 			      "raise --request-timeout or narrow the scope with -n");
 			break;
 		}
-		wait_ms = 1000;
+		wait_ms = cl->stop ? 100 : 1000;
 		if (next) {
 			double d = (next - now_s()) * 1000;
-			wait_ms = d < 0 ? 0 : d < 1000 ? (int)d + 1 : 1000;
+			wait_ms = d < 0 ? 0 : d < wait_ms ? (int)d + 1 : wait_ms;
 		}
 		if (cl->running)
 			curl_multi_poll(cl->multi, NULL, 0, wait_ms, NULL);
@@ -489,6 +566,7 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 out:
 	if (cl->fatal.code) {
 		*err = cl->fatal;
+		err_clear(&cl->fatal);
 		rc = -1;
 	}
 	return rc;

@@ -1,5 +1,5 @@
 /*
- * client: GET requests to the Kubernetes API server over libcurl's multi
+ * client: requests to the Kubernetes API server over libcurl's multi
  * interface (HTTP/2 multiplexed when the server offers it), with the
  * TLS and credentials of a kubeconfig (kubeconfig.h, auth.h).
  *
@@ -15,6 +15,18 @@
  * Transport failures (refused, DNS, TLS, deadline) and a final 401 are
  * fatal: kc_client_run() returns -1 with ERR_CLUSTER and one line
  * "SERVER: REASON (hint: ...)". Other statuses reach done().
+ *
+ * Requests other than GET (method set, e.g. POST with a JSON body or
+ * DELETE) are never retried after a transport failure or a 5xx: they may
+ * have reached the server. A request with `probe` set is a measurement
+ * (an API-server proxy request to a pod): it is never retried, its own
+ * timeout_ms bounds it, and a transport failure or timeout reaches done()
+ * with status 0 and transport_error set instead of ending the run.
+ *
+ * Interruption: when *cl->stop (kc_client_set_stop) becomes non-zero,
+ * kc_client_run() abandons every request in flight or waiting and returns
+ * -1 with ERR_INTERRUPTED. The client stays usable: clear the flag and
+ * submit more (the clean-up DELETE of a debug pod after Ctrl-C).
  *
  * -v logs one line per request on the log stream: method, URL path,
  * status, bytes, milliseconds; never a header or a credential.
@@ -43,12 +55,20 @@ struct kc_req {
 	/* set by the caller */
 	char *path;                 /* API path with query, malloc'ed; freed with the request */
 	const char *accept;         /* NULL: application/json */
+	const char *method;         /* NULL: GET; "POST", "DELETE", ... */
+	char *send;                 /* request body (malloc'ed, freed with the request), or NULL */
+	size_t send_len;
+	const char *send_type;      /* its Content-Type, NULL: application/json */
+	bool probe;                 /* a measurement: no retry, failures reach done() */
+	long timeout_ms;            /* this request's own limit, 0: only the run's deadline */
 	kc_done_fn done;
 	void *ctx;
 	void (*free_ctx)(void *ctx); /* called by kc_req_free(), may be NULL */
 	int tag;                    /* caller's use */
 	/* results, valid in done() */
-	long status;                /* HTTP status */
+	long status;                /* HTTP status, 0 when transport_error is set */
+	int transport_error;        /* probe requests: the libcurl failure (CURLcode), 0 none */
+	double elapsed_ms;          /* of the last attempt */
 	struct buf body;
 	char content_type[128];
 	/* internal */
@@ -89,6 +109,7 @@ struct kc_client {
 	struct err fatal;
 	struct kc_client_stats stats;
 	struct warnings *warn;
+	volatile const int *stop;   /* non-zero: abandon the run (kc_client_set_stop) */
 	char **warnings_seen;       /* Warning: headers already reported */
 	size_t nwarnings_seen, capwarnings_seen;
 };
@@ -108,8 +129,23 @@ void kc_client_submit(struct kc_client *cl, struct kc_req *r);
 /* Free a request that done() does not resubmit. */
 void kc_req_free(struct kc_req *r);
 
-/* Run until no request is left. Returns 0, or -1 with err for a fatal failure. */
+/*
+ * Run until no request is left. Returns 0, or -1 with err for a fatal
+ * failure (ERR_CLUSTER) or an interruption (ERR_INTERRUPTED).
+ */
 int kc_client_run(struct kc_client *cl, struct err *err);
+
+/*
+ * Watch *flag (set by a signal handler, e.g. SIGINT) during kc_client_run;
+ * NULL: never interrupted. Checked at least every 100 ms.
+ */
+void kc_client_set_stop(struct kc_client *cl, volatile const int *flag);
+
+/* The libcurl text for a transport_error ("Connection refused", ...). */
+const char *kc_transport_text(int transport_error);
+
+/* True when transport_error is a timeout (connect or total). */
+bool kc_transport_timeout(int transport_error);
 
 /*
  * The message of a Status body ("pods is forbidden: ..."), or for a

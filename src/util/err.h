@@ -26,6 +26,7 @@ enum err_code {
 	ERR_INPUT = 2,   /* unreadable or invalid input file */
 	ERR_CLUSTER = 3, /* cluster unreachable or credentials refused */
 	ERR_INTERNAL = 4,
+	ERR_INTERRUPTED = 130, /* a signal (Ctrl-C) ended the run, 128 + SIGINT */
 };
 
 struct err {

@@ -1,0 +1,139 @@
+/*
+ * probe: active checks of the last hops of an Ingress path (issue 5 part
+ * 2, `ingress-doctor probe`): does each backend pod, and the Service,
+ * answer on the port the controller uses?
+ *
+ * Two ways to reach them, both live only and both filling the same
+ * results:
+ *   - through the API server's proxy subresources (probe_apiserver(),
+ *     proxy.c): GET /api/v1/namespaces/NS/pods/[https:]NAME:PORT/proxy/PATH
+ *     and .../services/[https:]NAME:PORT/proxy/PATH; read-only;
+ *   - from a short-lived debug pod in the controller's namespace
+ *     (probe_debugpod(), debugpod.c): the runbook's curl pod; it writes
+ *     to the cluster (create, then delete, also on Ctrl-C, timeout or
+ *     error) and so runs only when asked and confirmed.
+ *
+ * Targets come from the model of the cluster (probe_plan(), plan.c):
+ * one per (Ingress path, backend pod, resolved target port) plus one for
+ * the Service's ClusterIP:port. Results become the findings
+ * connect-refused, connect-timeout and connect-http-error (judge.c).
+ */
+#ifndef ID_PROBE_H
+#define ID_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../util/err.h"
+
+struct kc_client;
+struct model;
+
+/* One thing to try. Strings point into the model (or the plan's arena). */
+struct probe_target {
+	const char *ingress_ns, *ingress_name;  /* the Ingress whose path leads here */
+	const char *host, *path;                /* the rule's host ("" any) and path */
+	const char *ns;                         /* namespace of the Service and pods */
+	const char *service;                    /* backend Service name */
+	int service_port;                       /* the Service port number */
+	const char *service_port_name;          /* its name, "" none */
+	const char *pod;                        /* pod name; NULL: the Service (ClusterIP) */
+	const char *node;                       /* pod's node, "" unknown */
+	const char *ip;                         /* pod IP, or the ClusterIP; "" none known */
+	int port;                               /* target port on the pod (resolved), or the
+						 * Service port for the Service target */
+	bool https;                             /* backend-protocol HTTPS/GRPCS: speak TLS */
+	const char *http_path;                  /* path to GET: the readiness probe's httpGet
+						 * path on that port, else "/" */
+	bool ready;                             /* pod Ready (Service target: has ready endpoints) */
+};
+
+enum probe_outcome {
+	PO_NOT_RUN = 0,     /* not tried (no IP, deadline reached, interrupted) */
+	PO_OK,              /* connected and an HTTP answer below 500 */
+	PO_REFUSED,         /* connection refused: nothing listens on that IP:port */
+	PO_TIMEOUT,         /* connecting timed out: policy, firewall, CNI, dead node */
+	PO_UNREACHABLE,     /* no route to host / host unreachable */
+	PO_RESET,           /* connected, then reset or closed without an answer */
+	PO_HTTP_ERROR,      /* an HTTP answer of 500 or more from the pod itself */
+	PO_NOT_HTTP,        /* an answer that is not HTTP (a TLS server asked in plain,
+			     * plain HTTP asked in TLS, another protocol) */
+	PO_PROBE_FAILED,    /* the probe could not be made (403 on the proxy subresource,
+			     * debug pod not scheduled, ...): detail says why */
+};
+
+struct probe_result {
+	enum probe_outcome outcome;
+	int http_status;          /* when an HTTP answer came, else 0 */
+	double ms;                /* time to the outcome, -1 unknown */
+	char detail[256];         /* the evidence in the words of the proxy or the tool
+				   * ("dial tcp 10.1.2.3:8080: connect: connection refused",
+				   * "HTTP 503", "TLS handshake: wrong version number") */
+};
+
+/* ---- the plan (plan.c) ---- */
+
+struct probe_plan {
+	struct probe_target *t;   /* malloc'ed array */
+	size_t n;
+	void *mem;                /* the plan's own storage (arena), internal */
+};
+
+/*
+ * Targets for the Ingresses in scope of m: ns NULL means every namespace;
+ * names (NAME in ns, or NS/NAME) narrows to those Ingresses (none: all).
+ * Returns 0, or -1 with err (ERR_USAGE: a named Ingress does not exist).
+ */
+int probe_plan(const struct model *m, const char *ns, const char *const *names, size_t nnames,
+	       struct probe_plan *plan, struct err *err);
+void probe_plan_release(struct probe_plan *plan);
+
+/* ---- through the API server (proxy.c) ---- */
+
+struct probe_opts {
+	double timeout_s;         /* per target, e.g. 5 */
+	unsigned concurrency;     /* at most this many in flight, e.g. 16 */
+	volatile const int *stop; /* Ctrl-C flag, NULL none */
+};
+
+/*
+ * Probe every target through the API server's proxy subresources, in
+ * parallel (bounded), within cl's deadline. res has plan->n entries.
+ * Returns 0 (each result says what happened), or -1 with err for a
+ * failure of the API server itself or an interruption.
+ */
+int probe_apiserver(struct kc_client *cl, const struct probe_plan *plan,
+		    const struct probe_opts *o, struct probe_result *res, struct err *err);
+
+/* ---- from a debug pod (debugpod.c) ---- */
+
+struct probe_debugpod_opts {
+	const char *ns;           /* namespace to run in: the controller's */
+	const char *image;        /* container image; NULL: the default (busybox) */
+	double timeout_s;         /* whole run: schedule, run, read logs */
+	double target_timeout_s;  /* per connection attempt inside the pod */
+	volatile const int *stop; /* Ctrl-C flag: stop waiting, delete the pod, return */
+	FILE *progress;           /* one line per step (created, running, deleted), or NULL */
+	char pod_name[64];        /* out: the name the pod was created with */
+	bool deleted;             /* out: the pod was deleted (or never created) */
+};
+
+/*
+ * Create the debug pod in o->ns, wait for it to finish, read its report
+ * from its log into res (plan->n entries), and delete it, whatever
+ * happened in between (error, timeout, *o->stop). m is used to say which
+ * NetworkPolicies select the debug pod (written to o->progress). Returns
+ * 0, or -1 with err (a 403 names the missing permission: create/delete
+ * pods, get pods/log in o->ns; ERR_INTERRUPTED after Ctrl-C, the pod
+ * being deleted all the same).
+ */
+int probe_debugpod(struct kc_client *cl, const struct model *m, const struct probe_plan *plan,
+		   struct probe_debugpod_opts *o, struct probe_result *res, struct err *err);
+
+/* ---- judging (judge.c) ---- */
+
+/* "refused", "timeout", ... for output. */
+const char *probe_outcome_name(enum probe_outcome o);
+
+#endif
