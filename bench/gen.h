@@ -52,6 +52,28 @@ void jw_time(struct jw *w, const char *key, int64_t epoch);
 /* An empty object member: "key": {} (fieldsV1 leaves). */
 void jw_leaf(struct jw *w, const char *key);
 
+/* ---- object shapes every writer repeats (gen_emit.c) ---- */
+
+/* Opens an object item with "apiVersion", "kind" and an open "metadata". */
+void obj_head(struct jw *w, const char *api, const char *kind);
+/* "name", "namespace" (ns NULL: cluster-scoped), "resourceVersion", "uid",
+ * then ends the object (metadata). */
+void meta_tail(struct jw *w, const char *name, const char *ns, const char *rv, const char *uid);
+/* "ownerReferences": [one controller owner] (blockOwnerDeletion, controller true). */
+void owner_ref(struct jw *w, const char *api, const char *kind, const char *name,
+	       const char *uid);
+/* Opens a managedFields entry up to its open "fieldsV1" object. */
+void managed_head(struct jw *w, const char *api);
+/* Ends "fieldsV1", then "manager", "operation": "Update", "subresource" (if
+ * sub is not NULL) and "time", and ends the entry. */
+void managed_tail(struct jw *w, const char *mgr, const char *sub, int64_t t);
+/* The ingress-nginx controller's selector labels (component, instance, name). */
+void ctl_match_labels(struct jw *w);
+/* Its Helm chart labels (the above plus managed-by, part-of, version). */
+void ctl_helm_labels(struct jw *w);
+/* "status": {"loadBalancer": {}}, with the controller's hostname if lb. */
+void lb_status(struct jw *w, bool lb);
+
 /* ---- hashing and formatting ---- */
 
 uint64_t mix64(uint64_t x);
@@ -128,6 +150,10 @@ extern const struct env app_env[APP_ENV_N];
 extern const struct env ctl_env[CTL_ENV_N];
 /* fieldsV1 of one pod condition: "k:{\"type\":\"Ready\"}": {...} */
 void fields_condition(struct jw *w, const char *type);
+/* "f:ownerReferences" with the one owner of that uid. */
+void fields_owner(struct jw *w, const char *uid);
+/* "f:annotations" of a Helm release (release-name, release-namespace). */
+void fields_helm_annotations(struct jw *w);
 
 void write_pod(struct jw *w, const struct world *W, uint32_t p);
 /* The pod template's "spec" member (containers, volumes...) of service s. */

@@ -5,7 +5,9 @@
  * it: "{" then one member per line indented by four spaces per level,
  * ": " after keys, empty objects and arrays as "{}" and "[]", and the
  * characters <, > and & escaped as \u003c, \u003e, \u0026. Bytes go
- * through a 1 MiB buffer straight to write(2).
+ * through a 1 MiB buffer straight to write(2). Also the object shapes
+ * every writer repeats (object head, metadata tail, managedFields
+ * entries, the controller's labels, a LoadBalancer status).
  */
 #include "gen.h"
 
@@ -354,4 +356,93 @@ void fmt_rand_name(char *out, uint64_t h, unsigned n)
 			h = mix64(h + i);
 	}
 	out[n] = '\0';
+}
+
+/* ---- repeated object shapes ---- */
+
+/* The ingress-nginx controller's load balancer (AWS NLB style). */
+#define ELB "k8s-ingressn-ingressn-3f5d2b9c1e-6e1f0b8a2c4d9e7f.elb.eu-west-1.amazonaws.com"
+
+void obj_head(struct jw *w, const char *api, const char *kind)
+{
+	jw_obj(w, NULL);
+	jw_str(w, "apiVersion", api);
+	jw_str(w, "kind", kind);
+	jw_obj(w, "metadata");
+}
+
+void meta_tail(struct jw *w, const char *name, const char *ns, const char *rv, const char *uid)
+{
+	jw_str(w, "name", name);
+	if (ns)
+		jw_str(w, "namespace", ns);
+	jw_str(w, "resourceVersion", rv);
+	jw_str(w, "uid", uid);
+	jw_end(w);
+}
+
+void owner_ref(struct jw *w, const char *api, const char *kind, const char *name,
+	       const char *uid)
+{
+	jw_arr(w, "ownerReferences");
+	jw_obj(w, NULL);
+	jw_str(w, "apiVersion", api);
+	jw_bool(w, "blockOwnerDeletion", true);
+	jw_bool(w, "controller", true);
+	jw_str(w, "kind", kind);
+	jw_str(w, "name", name);
+	jw_str(w, "uid", uid);
+	jw_end(w);
+	jw_end_arr(w);
+}
+
+void managed_head(struct jw *w, const char *api)
+{
+	jw_obj(w, NULL);
+	jw_str(w, "apiVersion", api);
+	jw_str(w, "fieldsType", "FieldsV1");
+	jw_obj(w, "fieldsV1");
+}
+
+void managed_tail(struct jw *w, const char *mgr, const char *sub, int64_t t)
+{
+	jw_end(w);   /* fieldsV1 */
+	jw_str(w, "manager", mgr);
+	jw_str(w, "operation", "Update");
+	if (sub)
+		jw_str(w, "subresource", sub);
+	jw_time(w, "time", t);
+	jw_end(w);
+}
+
+void ctl_match_labels(struct jw *w)
+{
+	jw_str(w, "app.kubernetes.io/component", "controller");
+	jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
+	jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
+}
+
+void ctl_helm_labels(struct jw *w)
+{
+	jw_str(w, "app.kubernetes.io/component", "controller");
+	jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
+	jw_str(w, "app.kubernetes.io/managed-by", "Helm");
+	jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
+	jw_str(w, "app.kubernetes.io/part-of", "ingress-nginx");
+	jw_str(w, "app.kubernetes.io/version", "1.11.2");
+}
+
+void lb_status(struct jw *w, bool lb)
+{
+	jw_obj(w, "status");
+	jw_obj(w, "loadBalancer");
+	if (lb) {
+		jw_arr(w, "ingress");
+		jw_obj(w, NULL);
+		jw_str(w, "hostname", ELB);
+		jw_end(w);
+		jw_end_arr(w);
+	}
+	jw_end(w);
+	jw_end(w);
 }

@@ -260,3 +260,23 @@ void fields_condition(struct jw *w, const char *type)
 	fields_leaves(w, k, NELEM(k));
 	jw_end(w);
 }
+
+void fields_owner(struct jw *w, const char *uid)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "k:{\"uid\":\"%s\"}", uid);
+	jw_obj(w, "f:ownerReferences");
+	jw_leaf(w, ".");
+	jw_leaf(w, key);
+	jw_end(w);
+}
+
+void fields_helm_annotations(struct jw *w)
+{
+	jw_obj(w, "f:annotations");
+	jw_leaf(w, ".");
+	jw_leaf(w, "f:meta.helm.sh/release-name");
+	jw_leaf(w, "f:meta.helm.sh/release-namespace");
+	jw_end(w);
+}

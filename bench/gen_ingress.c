@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ELB "k8s-ingressn-ingressn-3f5d2b9c1e-6e1f0b8a2c4d9e7f.elb.eu-west-1.amazonaws.com"
-
 static const char *const prefixes[] = { "/", "/api", "/v1", "/static", "/graphql", "/ws" };
 
 struct backend {
@@ -116,10 +114,7 @@ void write_ingress(struct jw *w, const struct world *W, uint32_t i)
 	else if (off < sizeof(applied))
 		snprintf(applied + off, sizeof(applied) - off, "]}}\n");
 
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "kind", "Ingress");
-	jw_obj(w, "metadata");
+	obj_head(w, "networking.k8s.io/v1", "Ingress");
 	jw_obj(w, "annotations");
 	if (tls)
 		jw_str(w, "cert-manager.io/cluster-issuer", "letsencrypt-prod");
@@ -129,10 +124,7 @@ void write_ingress(struct jw *w, const struct world *W, uint32_t i)
 	jw_time(w, "creationTimestamp", created);
 	jw_int(w, "generation", 1 + (int64_t)(h >> 48) % 12);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "networking.k8s.io/v1");
 	jw_obj(w, "f:metadata");
 	jw_obj(w, "f:annotations");
 	jw_leaf(w, ".");
@@ -148,34 +140,18 @@ void write_ingress(struct jw *w, const struct world *W, uint32_t i)
 	if (tls)
 		jw_leaf(w, "f:tls");
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "kubectl-client-side-apply");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", created);
-	jw_end(w);
+	managed_tail(w, "kubectl-client-side-apply", NULL, created);
 	if (!bad_class) {
-		jw_obj(w, NULL);
-		jw_str(w, "apiVersion", "networking.k8s.io/v1");
-		jw_str(w, "fieldsType", "FieldsV1");
-		jw_obj(w, "fieldsV1");
+		managed_head(w, "networking.k8s.io/v1");
 		jw_obj(w, "f:status");
 		jw_obj(w, "f:loadBalancer");
 		jw_leaf(w, "f:ingress");
 		jw_end(w);
 		jw_end(w);
-		jw_end(w);
-		jw_str(w, "manager", "nginx-ingress-controller");
-		jw_str(w, "operation", "Update");
-		jw_str(w, "subresource", "status");
-		jw_time(w, "time", created + 31);
-		jw_end(w);
+		managed_tail(w, "nginx-ingress-controller", "status", created + 31);
 	}
 	jw_end_arr(w);
-	jw_str(w, "name", name);
-	jw_str(w, "namespace", ns);
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, name, ns, rv, uid);
 	jw_obj(w, "spec");
 	jw_str(w, "ingressClassName", bad_class ? "nginx-internal" : "nginx");
 	jw_arr(w, "rules");
@@ -217,17 +193,7 @@ void write_ingress(struct jw *w, const struct world *W, uint32_t i)
 		jw_end_arr(w);
 	}
 	jw_end(w);
-	jw_obj(w, "status");
-	jw_obj(w, "loadBalancer");
-	if (!bad_class) {
-		jw_arr(w, "ingress");
-		jw_obj(w, NULL);
-		jw_str(w, "hostname", ELB);
-		jw_end(w);
-		jw_end_arr(w);
-	}
-	jw_end(w);
-	jw_end(w);
+	lb_status(w, !bad_class);
 	jw_end(w);
 }
 
@@ -238,10 +204,7 @@ void write_ingressclass(struct jw *w, const struct world *W)
 
 	obj_uid(W, T_ING, 1u << 30, uid);
 	obj_rv(W, T_ING, 1u << 30, rv);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "kind", "IngressClass");
-	jw_obj(w, "metadata");
+	obj_head(w, "networking.k8s.io/v1", "IngressClass");
 	jw_obj(w, "annotations");
 	jw_str(w, "ingressclass.kubernetes.io/is-default-class", "true");
 	jw_str(w, "meta.helm.sh/release-name", "ingress-nginx");
@@ -250,18 +213,10 @@ void write_ingressclass(struct jw *w, const struct world *W)
 	jw_time(w, "creationTimestamp", created);
 	jw_int(w, "generation", 1);
 	jw_obj(w, "labels");
-	jw_str(w, "app.kubernetes.io/component", "controller");
-	jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
-	jw_str(w, "app.kubernetes.io/managed-by", "Helm");
-	jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
-	jw_str(w, "app.kubernetes.io/part-of", "ingress-nginx");
-	jw_str(w, "app.kubernetes.io/version", "1.11.2");
+	ctl_helm_labels(w);
 	jw_end(w);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "networking.k8s.io/v1");
 	jw_obj(w, "f:metadata");
 	jw_obj(w, "f:annotations");
 	jw_leaf(w, ".");
@@ -274,16 +229,9 @@ void write_ingressclass(struct jw *w, const struct world *W)
 	jw_obj(w, "f:spec");
 	jw_leaf(w, "f:controller");
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "helm");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", created);
-	jw_end(w);
+	managed_tail(w, "helm", NULL, created);
 	jw_end_arr(w);
-	jw_str(w, "name", "nginx");
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, "nginx", NULL, rv, uid);
 	jw_obj(w, "spec");
 	jw_str(w, "controller", "k8s.io/ingress-nginx");
 	jw_end(w);
@@ -321,34 +269,20 @@ void write_netpol(struct jw *w, const struct world *W, uint32_t k)
 		snprintf(name, sizeof(name), "allow-%s-from-%s-%u", svc, peer, round);
 	obj_uid(W, T_NETPOL, k, uid);
 	obj_rv(W, T_NETPOL, k, rv);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "kind", "NetworkPolicy");
-	jw_obj(w, "metadata");
+	obj_head(w, "networking.k8s.io/v1", "NetworkPolicy");
 	jw_time(w, "creationTimestamp", created);
 	jw_int(w, "generation", 1);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "networking.k8s.io/v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "networking.k8s.io/v1");
 	jw_obj(w, "f:spec");
 	jw_leaf(w, "f:ingress");
 	jw_obj(w, "f:podSelector");
 	jw_end(w);
 	jw_leaf(w, "f:policyTypes");
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "kubectl-client-side-apply");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", created);
-	jw_end(w);
+	managed_tail(w, "kubectl-client-side-apply", NULL, created);
 	jw_end_arr(w);
-	jw_str(w, "name", name);
-	jw_str(w, "namespace", ns);
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, name, ns, rv, uid);
 	jw_obj(w, "spec");
 	jw_arr(w, "ingress");
 	jw_obj(w, NULL);

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ELB "k8s-ingressn-ingressn-3f5d2b9c1e-6e1f0b8a2c4d9e7f.elb.eu-west-1.amazonaws.com"
-
 struct names {
 	char ns[64], svc[80], uid[40], rv[16];
 };
@@ -32,9 +30,7 @@ static void svc_labels(struct jw *w, const struct world *W, uint32_t s, const st
 {
 	jw_obj(w, "labels");
 	if (s == 0) {
-		jw_str(w, "app.kubernetes.io/component", "controller");
-		jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
+		ctl_match_labels(w);
 	} else {
 		jw_str(w, "app.kubernetes.io/instance", n->svc);
 		jw_str(w, "app.kubernetes.io/name", n->svc);
@@ -47,6 +43,21 @@ static void svc_labels(struct jw *w, const struct world *W, uint32_t s, const st
 	}
 	jw_end(w);
 	(void)W;
+}
+
+/* The fieldsV1 entry of one TCP Service port. */
+static void fields_svc_port(struct jw *w, unsigned port)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "k:{\"port\":%u,\"protocol\":\"TCP\"}", port);
+	jw_obj(w, key);
+	jw_leaf(w, ".");
+	jw_leaf(w, "f:name");
+	jw_leaf(w, "f:port");
+	jw_leaf(w, "f:protocol");
+	jw_leaf(w, "f:targetPort");
+	jw_end(w);
 }
 
 static void fields_svc_labels(struct jw *w, uint32_t s, bool slice)
@@ -66,32 +77,11 @@ static void fields_svc_labels(struct jw *w, uint32_t s, bool slice)
 	jw_end(w);
 }
 
-static void managed_head(struct jw *w, const char *api)
-{
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", api);
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
-}
-
-static void managed_tail(struct jw *w, const char *mgr, const char *sub, int64_t t)
-{
-	jw_end(w);   /* fieldsV1 */
-	jw_str(w, "manager", mgr);
-	jw_str(w, "operation", "Update");
-	if (sub)
-		jw_str(w, "subresource", sub);
-	jw_time(w, "time", t);
-	jw_end(w);
-}
-
 static void write_selector(struct jw *w, const struct world *W, uint32_t s, const char *svc)
 {
 	jw_obj(w, "selector");
 	if (s == 0) {
-		jw_str(w, "app.kubernetes.io/component", "controller");
-		jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
+		ctl_match_labels(w);
 	} else {
 		jw_str(w, "app.kubernetes.io/instance", svc);
 		if (svc_selector_broken(W, s))
@@ -129,10 +119,7 @@ void write_service(struct jw *w, const struct world *W, uint32_t s)
 
 	names_of(W, s, T_SVC, &n);
 	snprintf(ip, sizeof(ip), "10.%u.%u.%u", 96 + (unsigned)(s >> 16), (s >> 8) & 255, s & 255);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "kind", "Service");
-	jw_obj(w, "metadata");
+	obj_head(w, "v1", "Service");
 	if (s != 0) {
 		char tp[16];
 		if (named)
@@ -173,24 +160,9 @@ void write_service(struct jw *w, const struct world *W, uint32_t s)
 	jw_leaf(w, "f:internalTrafficPolicy");
 	jw_obj(w, "f:ports");
 	jw_leaf(w, ".");
-	jw_obj(w, s == 0 ? "k:{\"port\":443,\"protocol\":\"TCP\"}"
-			 : "k:{\"port\":80,\"protocol\":\"TCP\"}");
-	jw_leaf(w, ".");
-	jw_leaf(w, "f:name");
-	jw_leaf(w, "f:port");
-	jw_leaf(w, "f:protocol");
-	jw_leaf(w, "f:targetPort");
-	jw_end(w);
-	if (s == 0 || metrics) {
-		jw_obj(w, s == 0 ? "k:{\"port\":80,\"protocol\":\"TCP\"}"
-				 : "k:{\"port\":9090,\"protocol\":\"TCP\"}");
-		jw_leaf(w, ".");
-		jw_leaf(w, "f:name");
-		jw_leaf(w, "f:port");
-		jw_leaf(w, "f:protocol");
-		jw_leaf(w, "f:targetPort");
-		jw_end(w);
-	}
+	fields_svc_port(w, s == 0 ? 443 : 80);
+	if (s == 0 || metrics)
+		fields_svc_port(w, s == 0 ? 80 : 9090);
 	jw_end(w);
 	jw_obj(w, "f:selector");
 	jw_end(w);
@@ -199,11 +171,7 @@ void write_service(struct jw *w, const struct world *W, uint32_t s)
 	jw_end(w);
 	managed_tail(w, s == 0 ? "helm" : "kubectl-client-side-apply", NULL, created);
 	jw_end_arr(w);
-	jw_str(w, "name", n.svc);
-	jw_str(w, "namespace", n.ns);
-	jw_str(w, "resourceVersion", n.rv);
-	jw_str(w, "uid", n.uid);
-	jw_end(w);
+	meta_tail(w, n.svc, n.ns, n.rv, n.uid);
 	jw_obj(w, "spec");
 	if (s == 0)
 		jw_bool(w, "allocateLoadBalancerNodePorts", true);
@@ -234,17 +202,7 @@ void write_service(struct jw *w, const struct world *W, uint32_t s)
 	jw_str(w, "sessionAffinity", "None");
 	jw_str(w, "type", s == 0 ? "LoadBalancer" : "ClusterIP");
 	jw_end(w);
-	jw_obj(w, "status");
-	jw_obj(w, "loadBalancer");
-	if (s == 0) {
-		jw_arr(w, "ingress");
-		jw_obj(w, NULL);
-		jw_str(w, "hostname", ELB);
-		jw_end(w);
-		jw_end_arr(w);
-	}
-	jw_end(w);
-	jw_end(w);
+	lb_status(w, s == 0);
 	jw_end(w);
 	(void)h;
 }
@@ -298,7 +256,7 @@ static void slice_ports(struct jw *w, const struct world *W, uint32_t s, bool ep
 void write_endpointslice(struct jw *w, const struct world *W, uint32_t s)
 {
 	struct names n;
-	char sfx[8], key[64], svcuid[40], ip[32], node[80], zone[16];
+	char sfx[8], svcuid[40], ip[32], node[80], zone[16];
 	int64_t t = W->now - 60 - (int64_t)(hh(W->seed, T_SLICE, s) % 7200);
 	bool none = svc_selector_broken(W, s);
 
@@ -355,27 +313,14 @@ void write_endpointslice(struct jw *w, const struct world *W, uint32_t s)
 	jw_end(w);
 	jw_leaf(w, "f:generateName");
 	fields_svc_labels(w, s, true);
-	jw_obj(w, "f:ownerReferences");
-	jw_leaf(w, ".");
-	snprintf(key, sizeof(key), "k:{\"uid\":\"%s\"}", svcuid);
-	jw_leaf(w, key);
-	jw_end(w);
+	fields_owner(w, svcuid);
 	jw_end(w);
 	jw_leaf(w, "f:ports");
 	managed_tail(w, "kube-controller-manager", NULL, t);
 	jw_end_arr(w);
 	jw_strf(w, "name", "%s-%s", n.svc, sfx);
 	jw_str(w, "namespace", n.ns);
-	jw_arr(w, "ownerReferences");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_bool(w, "blockOwnerDeletion", true);
-	jw_bool(w, "controller", true);
-	jw_str(w, "kind", "Service");
-	jw_str(w, "name", n.svc);
-	jw_str(w, "uid", svcuid);
-	jw_end(w);
-	jw_end_arr(w);
+	owner_ref(w, "v1", "Service", n.svc, svcuid);
 	jw_str(w, "resourceVersion", n.rv);
 	jw_str(w, "uid", n.uid);
 	jw_end(w);
@@ -418,10 +363,7 @@ void write_endpoints(struct jw *w, const struct world *W, uint32_t s)
 	bool none = svc_selector_broken(W, s);
 
 	names_of(W, s, T_SLICE + 64, &n);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "kind", "Endpoints");
-	jw_obj(w, "metadata");
+	obj_head(w, "v1", "Endpoints");
 	jw_obj(w, "annotations");
 	jw_time(w, "endpoints.kubernetes.io/last-change-trigger-time", t);
 	jw_end(w);
@@ -440,11 +382,7 @@ void write_endpoints(struct jw *w, const struct world *W, uint32_t s)
 		jw_leaf(w, "f:subsets");
 	managed_tail(w, "kube-controller-manager", NULL, t);
 	jw_end_arr(w);
-	jw_str(w, "name", n.svc);
-	jw_str(w, "namespace", n.ns);
-	jw_str(w, "resourceVersion", n.rv);
-	jw_str(w, "uid", n.uid);
-	jw_end(w);
+	meta_tail(w, n.svc, n.ns, n.rv, n.uid);
 	if (!none) {
 		jw_arr(w, "subsets");
 		jw_obj(w, NULL);

@@ -67,10 +67,7 @@ void write_node(struct jw *w, const struct world *W, uint32_t n)
 	obj_uid(W, T_NODE, n, uid);
 	obj_rv(W, T_NODE, n, rv);
 	snprintf(cidr, sizeof(cidr), "10.%u.%u.0/24", 64 + n / 256, n % 256);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "kind", "Node");
-	jw_obj(w, "metadata");
+	obj_head(w, "v1", "Node");
 	jw_obj(w, "annotations");
 	jw_str(w, "alpha.kubernetes.io/provided-node-ip", ip);
 	jw_str(w, "node.alpha.kubernetes.io/ttl", "0");
@@ -91,25 +88,14 @@ void write_node(struct jw *w, const struct world *W, uint32_t n)
 	jw_str(w, "topology.kubernetes.io/zone", zone);
 	jw_end(w);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "v1");
 	jw_obj(w, "f:status");
 	for (size_t i = 0; i < NELEM(fstat); i++)
 		jw_leaf(w, fstat[i]);
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "kubelet");
-	jw_str(w, "operation", "Update");
-	jw_str(w, "subresource", "status");
-	jw_time(w, "time", W->now - 20);
-	jw_end(w);
+	managed_tail(w, "kubelet", "status", W->now - 20);
 	jw_end_arr(w);
-	jw_str(w, "name", name);
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, name, NULL, rv, uid);
 	jw_obj(w, "spec");
 	jw_str(w, "podCIDR", cidr);
 	jw_arr(w, "podCIDRs");
@@ -257,10 +243,7 @@ void write_configmap(struct jw *w, const struct world *W, uint32_t s)
 	jw_str(w, "app.kubernetes.io/name", s == 0 ? "ingress-nginx" : svc);
 	jw_end(w);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "v1");
 	jw_obj(w, "f:data");
 	jw_leaf(w, ".");
 	if (s == 0) {
@@ -274,11 +257,7 @@ void write_configmap(struct jw *w, const struct world *W, uint32_t s)
 	}
 	jw_end(w);
 	jw_obj(w, "f:metadata");
-	jw_obj(w, "f:annotations");
-	jw_leaf(w, ".");
-	jw_leaf(w, "f:meta.helm.sh/release-name");
-	jw_leaf(w, "f:meta.helm.sh/release-namespace");
-	jw_end(w);
+	fields_helm_annotations(w);
 	jw_obj(w, "f:labels");
 	jw_leaf(w, ".");
 	jw_leaf(w, "f:app.kubernetes.io/instance");
@@ -286,11 +265,7 @@ void write_configmap(struct jw *w, const struct world *W, uint32_t s)
 	jw_leaf(w, "f:app.kubernetes.io/name");
 	jw_end(w);
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "helm");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", created);
-	jw_end(w);
+	managed_tail(w, "helm", NULL, created);
 	jw_end_arr(w);
 	if (s == 0)
 		jw_str(w, "name", "ingress-nginx-controller");

@@ -359,12 +359,7 @@ void write_pod_labels(struct jw *w, const struct world *W, uint32_t s, const cha
 	ns_name(W, svc_ns(W, s), ns, sizeof(ns));
 	jw_obj(w, "labels");
 	if (s == 0) {
-		jw_str(w, "app.kubernetes.io/component", "controller");
-		jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/managed-by", "Helm");
-		jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/part-of", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/version", "1.11.2");
+		ctl_helm_labels(w);
 	} else {
 		jw_str(w, "app.kubernetes.io/instance", svc);
 		jw_str(w, "app.kubernetes.io/name", svc);
@@ -439,6 +434,16 @@ static void write_container_status(struct jw *w, const struct world *W, uint32_t
 	jw_end(w);
 }
 
+/* "key": [{"ip": ip}] (hostIPs, podIPs). */
+static void ip_list(struct jw *w, const char *key, const char *ip)
+{
+	jw_arr(w, key);
+	jw_obj(w, NULL);
+	jw_str(w, "ip", ip);
+	jw_end(w);
+	jw_end_arr(w);
+}
+
 static void write_pod_status(struct jw *w, const struct world *W, uint32_t p,
 			     const char *pname, const char *ns, const char *uid)
 {
@@ -487,19 +492,11 @@ static void write_pod_status(struct jw *w, const struct world *W, uint32_t p,
 	jw_end_arr(w);
 	node_ip(pod_node(W, p), ip, sizeof(ip));
 	jw_str(w, "hostIP", ip);
-	jw_arr(w, "hostIPs");
-	jw_obj(w, NULL);
-	jw_str(w, "ip", ip);
-	jw_end(w);
-	jw_end_arr(w);
+	ip_list(w, "hostIPs", ip);
 	jw_str(w, "phase", "Running");
 	pod_ip(W, p, ip, sizeof(ip));
 	jw_str(w, "podIP", ip);
-	jw_arr(w, "podIPs");
-	jw_obj(w, NULL);
-	jw_str(w, "ip", ip);
-	jw_end(w);
-	jw_end_arr(w);
+	ip_list(w, "podIPs", ip);
 	jw_str(w, "qosClass", "Burstable");
 	jw_time(w, "startTime", started);
 	jw_end(w);
@@ -510,6 +507,7 @@ void write_pod(struct jw *w, const struct world *W, uint32_t p)
 	uint32_t s = W->pod_svc[p];
 	enum pod_state st = pod_state(W, p);
 	char name[160], ns[64], svc[80], rs[12], uid[40], rsuid[40], rv[16], key[64], ip[32];
+	char owner[96];   /* svc-rs */
 	int64_t started = pod_started(W, p);
 
 	pod_name(W, p, name, sizeof(name));
@@ -520,19 +518,13 @@ void write_pod(struct jw *w, const struct world *W, uint32_t p)
 	obj_uid(W, T_RS, s, rsuid);
 	obj_rv(W, T_POD, p, rv);
 
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "kind", "Pod");
-	jw_obj(w, "metadata");
+	obj_head(w, "v1", "Pod");
 	write_pod_annotations(w, W, s);
 	jw_time(w, "creationTimestamp", started - 1);
 	jw_strf(w, "generateName", "%s-%s-", svc, rs);
 	write_pod_labels(w, W, s, rs);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "v1");
 	jw_obj(w, "f:metadata");
 	if (s == 0 || svc_profile(W, s) >= 1) {
 		jw_obj(w, "f:annotations");
@@ -549,22 +541,11 @@ void write_pod(struct jw *w, const struct world *W, uint32_t p)
 	}
 	jw_leaf(w, "f:generateName");
 	fields_labels(w, s, true);
-	jw_obj(w, "f:ownerReferences");
-	jw_leaf(w, ".");
-	snprintf(key, sizeof(key), "k:{\"uid\":\"%s\"}", rsuid);
-	jw_leaf(w, key);
-	jw_end(w);
+	fields_owner(w, rsuid);
 	jw_end(w);
 	write_spec_fields(w, W, s);
-	jw_end(w);
-	jw_str(w, "manager", "kube-controller-manager");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", started - 1);
-	jw_end(w);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_tail(w, "kube-controller-manager", NULL, started - 1);
+	managed_head(w, "v1");
 	jw_obj(w, "f:status");
 	jw_obj(w, "f:conditions");
 	if (st == POD_PENDING) {
@@ -596,25 +577,13 @@ void write_pod(struct jw *w, const struct world *W, uint32_t p)
 		jw_leaf(w, "f:startTime");
 	}
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", st == POD_PENDING ? "kube-scheduler" : "kubelet");
-	jw_str(w, "operation", "Update");
-	jw_str(w, "subresource", "status");
-	jw_time(w, "time", W->now - 30 - (int64_t)(hh(W->seed, T_AGE, p) % 600));
-	jw_end(w);
+	managed_tail(w, st == POD_PENDING ? "kube-scheduler" : "kubelet", "status",
+		     W->now - 30 - (int64_t)(hh(W->seed, T_AGE, p) % 600));
 	jw_end_arr(w);
 	jw_str(w, "name", name);
 	jw_str(w, "namespace", ns);
-	jw_arr(w, "ownerReferences");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "apps/v1");
-	jw_bool(w, "blockOwnerDeletion", true);
-	jw_bool(w, "controller", true);
-	jw_str(w, "kind", "ReplicaSet");
-	jw_strf(w, "name", "%s-%s", svc, rs);
-	jw_str(w, "uid", rsuid);
-	jw_end(w);
-	jw_end_arr(w);
+	snprintf(owner, sizeof(owner), "%s-%s", svc, rs);
+	owner_ref(w, "apps/v1", "ReplicaSet", owner, rsuid);
 	jw_str(w, "resourceVersion", rv);
 	jw_str(w, "uid", uid);
 	jw_end(w);

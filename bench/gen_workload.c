@@ -18,9 +18,7 @@ static void match_labels(struct jw *w, const char *svc, uint32_t s)
 	jw_obj(w, "selector");
 	jw_obj(w, "matchLabels");
 	if (s == 0) {
-		jw_str(w, "app.kubernetes.io/component", "controller");
-		jw_str(w, "app.kubernetes.io/instance", "ingress-nginx");
-		jw_str(w, "app.kubernetes.io/name", "ingress-nginx");
+		ctl_match_labels(w);
 	} else {
 		jw_str(w, "app.kubernetes.io/instance", svc);
 		jw_str(w, "app.kubernetes.io/name", svc);
@@ -60,10 +58,7 @@ void write_deployment(struct jw *w, const struct world *W, uint32_t s)
 	obj_uid(W, T_DEP, s, uid);
 	obj_rv(W, T_DEP, s, rv);
 	rs_hash(W, s, rs);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "apps/v1");
-	jw_str(w, "kind", "Deployment");
-	jw_obj(w, "metadata");
+	obj_head(w, "apps/v1", "Deployment");
 	jw_obj(w, "annotations");
 	jw_strf(w, "deployment.kubernetes.io/revision", "%u", 1 + (unsigned)(h >> 8) % 30);
 	jw_str(w, "meta.helm.sh/release-name", s == 0 ? "ingress-nginx" : svc);
@@ -73,16 +68,9 @@ void write_deployment(struct jw *w, const struct world *W, uint32_t s)
 	jw_int(w, "generation", gen);
 	write_pod_labels(w, W, s, NULL);
 	jw_arr(w, "managedFields");
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "apps/v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_head(w, "apps/v1");
 	jw_obj(w, "f:metadata");
-	jw_obj(w, "f:annotations");
-	jw_leaf(w, ".");
-	jw_leaf(w, "f:meta.helm.sh/release-name");
-	jw_leaf(w, "f:meta.helm.sh/release-namespace");
-	jw_end(w);
+	fields_helm_annotations(w);
 	fields_labels(w, s, false);
 	jw_end(w);
 	jw_obj(w, "f:spec");
@@ -105,15 +93,8 @@ void write_deployment(struct jw *w, const struct world *W, uint32_t s)
 	write_spec_fields(w, W, s);
 	jw_end(w);
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "helm");
-	jw_str(w, "operation", "Update");
-	jw_time(w, "time", created);
-	jw_end(w);
-	jw_obj(w, NULL);
-	jw_str(w, "apiVersion", "apps/v1");
-	jw_str(w, "fieldsType", "FieldsV1");
-	jw_obj(w, "fieldsV1");
+	managed_tail(w, "helm", NULL, created);
+	managed_head(w, "apps/v1");
 	jw_obj(w, "f:metadata");
 	jw_obj(w, "f:annotations");
 	jw_leaf(w, "f:deployment.kubernetes.io/revision");
@@ -128,18 +109,9 @@ void write_deployment(struct jw *w, const struct world *W, uint32_t s)
 	jw_leaf(w, "f:unavailableReplicas");
 	jw_leaf(w, "f:updatedReplicas");
 	jw_end(w);
-	jw_end(w);
-	jw_str(w, "manager", "kube-controller-manager");
-	jw_str(w, "operation", "Update");
-	jw_str(w, "subresource", "status");
-	jw_time(w, "time", W->now - 120 - (int64_t)(h % 3000));
-	jw_end(w);
+	managed_tail(w, "kube-controller-manager", "status", W->now - 120 - (int64_t)(h % 3000));
 	jw_end_arr(w);
-	jw_str(w, "name", svc);
-	jw_str(w, "namespace", ns);
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, svc, ns, rv, uid);
 	jw_obj(w, "spec");
 	jw_int(w, "progressDeadlineSeconds", 600);
 	jw_int(w, "replicas", replicas);
@@ -226,11 +198,7 @@ static void write_event(struct jw *w, const struct world *W, uint32_t p, unsigne
 	if (e->container)
 		jw_strf(w, "fieldPath", "spec.containers{%s}", e->container);
 	jw_str(w, "kind", "Pod");
-	jw_str(w, "name", pname);
-	jw_str(w, "namespace", ns);
-	jw_str(w, "resourceVersion", prv);
-	jw_str(w, "uid", puid);
-	jw_end(w);
+	meta_tail(w, pname, ns, prv, puid);
 	jw_str(w, "kind", "Event");
 	if (e->scheduler)
 		jw_null(w, "lastTimestamp");
@@ -239,11 +207,7 @@ static void write_event(struct jw *w, const struct world *W, uint32_t p, unsigne
 	jw_str(w, "message", e->msg);
 	jw_obj(w, "metadata");
 	jw_time(w, "creationTimestamp", e->first);
-	jw_str(w, "name", name);
-	jw_str(w, "namespace", ns);
-	jw_str(w, "resourceVersion", rv);
-	jw_str(w, "uid", uid);
-	jw_end(w);
+	meta_tail(w, name, ns, rv, uid);
 	jw_str(w, "reason", e->reason);
 	jw_str(w, "reportingComponent", e->scheduler ? "default-scheduler" : "kubelet");
 	if (e->scheduler)

@@ -168,6 +168,16 @@ static char *cluster(const char *cls_doc, const char *cls, const char *bport,
 #define SPORTS "[{name: http, port: 80, targetPort: http}]"
 #define CPORTS "[{name: http, containerPort: 8080}]"
 
+/* The start of most clusters: the default class, Ingress web -> api port 80, Service api
+ * (SPORTS, selecting the pods; pnr: publishNotReadyAddresses). */
+static void base(struct buf *b, bool pnr)
+{
+	buf_init(b, 0);
+	buf_add(b, CLASS_DEFAULT);
+	ingress(b, CLS, "number: 80", NULL);
+	service(b, SPORTS, true, pnr);
+}
+
 /* ---- tests ---- */
 
 static void test_near_names(void **state)
@@ -351,10 +361,7 @@ static void test_endpoint_sources(void **state)
 	struct buf b;
 
 	(void)state;
-	buf_init(&b, 0);
-	buf_add(&b, CLASS_DEFAULT);
-	ingress(&b, CLS, "number: 80", NULL);
-	service(&b, SPORTS, true, false);
+	base(&b, false);
 	pod(&b, 1, CPORTS, false, false);
 	buf_add(&b, "---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: api, namespace: shop}\n"
 		"subsets:\n- notReadyAddresses:\n  - ip: 10.0.0.1\n"
@@ -366,10 +373,7 @@ static void test_endpoint_sources(void **state)
 	run_end(&r);
 	buf_release(&b);
 
-	buf_init(&b, 0);
-	buf_add(&b, CLASS_DEFAULT);
-	ingress(&b, CLS, "number: 80", NULL);
-	service(&b, SPORTS, true, true);   /* publishNotReadyAddresses */
+	base(&b, true);   /* publishNotReadyAddresses */
 	pod(&b, 1, CPORTS, false, false);
 	run_start(&r, b.p, NULL);
 	assert_null(find(&r, "service-no-ready-endpoints"));
@@ -385,10 +389,7 @@ static void test_stale_endpoints(void **state)
 
 	(void)state;
 	/* a terminating pod correctly not ready: normal */
-	buf_init(&b, 0);
-	buf_add(&b, CLASS_DEFAULT);
-	ingress(&b, CLS, "number: 80", NULL);
-	service(&b, SPORTS, true, false);
+	base(&b, false);
 	pod(&b, 1, CPORTS, true, false);
 	pod(&b, 2, CPORTS, false, true);
 	slice_begin(&b, "http", 8080);
@@ -413,10 +414,7 @@ static void test_pods_of_other_namespace(void **state)
 	struct buf b;
 
 	(void)state;
-	buf_init(&b, 0);
-	buf_add(&b, CLASS_DEFAULT);
-	ingress(&b, CLS, "number: 80", NULL);
-	service(&b, SPORTS, true, false);
+	base(&b, false);
 	buf_add(&b, "---\napiVersion: v1\nkind: Pod\nmetadata: {name: ctl, namespace: ingress}\n"
 		"spec:\n  containers: [{name: c, image: x}]\nstatus: {phase: Running}\n");
 	slice_begin(&b, "http", 8080);
@@ -436,10 +434,7 @@ static void test_missing_slice_falls_back_to_endpoints(void **state)
 	struct buf b;
 
 	(void)state;
-	buf_init(&b, 0);
-	buf_add(&b, CLASS_DEFAULT);
-	ingress(&b, CLS, "number: 80", NULL);
-	service(&b, SPORTS, true, false);
+	base(&b, false);
 	pod(&b, 1, CPORTS, true, false);
 	buf_add(&b, "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
 		"metadata:\n  name: other-abcde\n  namespace: shop\n"

@@ -14,56 +14,22 @@
 
 #include <cmocka.h>
 
-#include "../../src/json/json.h"
-#include "../../src/model/model.h"
 #include "../../src/util/xalloc.h"
-
-struct fx {
-	struct arena a;          /* input documents */
-	struct warnings w;
-	struct model m;
-};
+#include "testutil.h"
 
 static int setup(void **state)
 {
-	struct fx *f = xcalloc(1, sizeof(*f));
-	arena_init(&f->a, 0);
-	warnings_init(&f->w);
-	model_init(&f->m, &f->w);
+	struct tu_model *f = xcalloc(1, sizeof(*f));
+	tu_model_init(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	model_release(&f->m);
-	warnings_release(&f->w);
-	arena_release(&f->a);
-	free(f);
+	tu_model_release(*state);
+	free(*state);
 	return 0;
-}
-
-/* JSON text with ' for " (easier to write in C). */
-static struct json *parse(struct arena *a, const char *text)
-{
-	char *buf = arena_strdup(a, text);
-	struct json *j = arena_zalloc(a, sizeof(*j));
-	struct json_error e;
-	for (char *p = buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	if (json_parse(buf, strlen(buf), a, j, &e) < 0)
-		fail_msg("bad test JSON: %s at %u:%u", e.msg, e.line, e.col);
-	return j;
-}
-
-static void add(struct fx *f, const char *kind, const char *api, const char *text)
-{
-	struct src_obj o = { .obj = parse(&f->a, text), .kind = kind, .api_version = api,
-			     .file = "t.json", .line = 3 };
-	struct err e = ERR_INIT;
-	assert_int_equal(model_add(&f->m, &o, &e), 0);
 }
 
 static bool warned(const struct warnings *w, const char *needle)
@@ -96,10 +62,10 @@ static void test_kinds(void **state)
 
 static void test_ingress_v1(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct ingress *ig;
 
-	add(f, "Ingress", "networking.k8s.io/v1",
+	tu_add(f, "Ingress", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'web','namespace':'shop','annotations':{"
 	    "'kubernetes.io/ingress.class':'nginx','b':'2',"
 	    "'kubectl.kubernetes.io/last-applied-configuration':'{}'}},"
@@ -149,16 +115,16 @@ static void test_ingress_v1(void **state)
 
 static void test_ingress_legacy(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct ingress *ig, *ig2;
 
-	add(f, "Ingress", "extensions/v1beta1",
+	tu_add(f, "Ingress", "extensions/v1beta1",
 	    "{'metadata':{'name':'old','namespace':'shop'},"
 	    "'spec':{'backend':{'serviceName':'fallback','servicePort':8080},"
 	    "'rules':[{'host':'x','http':{'paths':["
 	    "{'path':'/','backend':{'serviceName':'api','servicePort':'http'}},"
 	    "{'path':'/n','backend':{'serviceName':'api','servicePort':'80'}}]}}]}}");
-	add(f, "Ingress", "networking.k8s.io/v1beta1",
+	tu_add(f, "Ingress", "networking.k8s.io/v1beta1",
 	    "{'metadata':{'name':'old2','namespace':'shop'},"
 	    "'spec':{'rules':[{'http':{'paths':[{'path':'/','pathType':'Exact',"
 	    "'backend':{'serviceName':'b','servicePort':443}}]}}]}}");
@@ -186,15 +152,15 @@ static void test_ingress_legacy(void **state)
 
 static void test_ingressclass(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct ingressclass *c;
 
-	add(f, "IngressClass", "networking.k8s.io/v1",
+	tu_add(f, "IngressClass", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'nginx','namespace':'ignored','annotations':"
 	    "{'ingressclass.kubernetes.io/is-default-class':'true'}},"
 	    "'spec':{'controller':'k8s.io/ingress-nginx','parameters':"
 	    "{'kind':'IngressParameters','name':'p','namespace':'ing','scope':'Namespace'}}}");
-	add(f, "IngressClass", "networking.k8s.io/v1",
+	tu_add(f, "IngressClass", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'other','annotations':"
 	    "{'ingressclass.kubernetes.io/is-default-class':'True'}},'spec':{}}");
 	model_finish(&f->m);
@@ -213,10 +179,10 @@ static void test_ingressclass(void **state)
 
 static void test_service(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct service *s;
 
-	add(f, "Service", "v1",
+	tu_add(f, "Service", "v1",
 	    "{'metadata':{'name':'api','namespace':'shop','uid':'u1'},"
 	    "'spec':{'selector':{'tier':'be','app':'api'},'clusterIP':'10.96.0.1',"
 	    "'publishNotReadyAddresses':true,'ports':["
@@ -225,7 +191,7 @@ static void test_service(void **state)
 	    "{'name':'same','port':82},"
 	    "{'name':'zero','port':83,'targetPort':0},"
 	    "{'name':'digits','port':84,'targetPort':'8080'}]}}");
-	add(f, "Service", "v1",
+	tu_add(f, "Service", "v1",
 	    "{'metadata':{'name':'ext','namespace':'shop'},"
 	    "'spec':{'type':'ExternalName','externalName':'db.example.com'}}");
 	model_finish(&f->m);
@@ -261,11 +227,11 @@ static void test_service(void **state)
 
 static void test_endpointslice(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct endpointslice **v;
 	size_t n;
 
-	add(f, "EndpointSlice", "discovery.k8s.io/v1",
+	tu_add(f, "EndpointSlice", "discovery.k8s.io/v1",
 	    "{'metadata':{'name':'api-b','namespace':'shop','labels':{"
 	    "'kubernetes.io/service-name':'api',"
 	    "'endpointslice.kubernetes.io/managed-by':'endpointslice-controller.k8s.io'}},"
@@ -275,10 +241,10 @@ static void test_endpointslice(void **state)
 	    "{'addresses':['10.1.0.2'],'conditions':{'ready':false,'serving':true,'terminating':true}},"
 	    "{'addresses':['10.1.0.3']}],"
 	    "'ports':[{'name':'http','port':8080,'protocol':'TCP'},{'name':null}]}");
-	add(f, "EndpointSlice", "discovery.k8s.io/v1",
+	tu_add(f, "EndpointSlice", "discovery.k8s.io/v1",
 	    "{'metadata':{'name':'api-a','namespace':'shop','labels':{"
 	    "'kubernetes.io/service-name':'api'}},'addressType':'IPv4','endpoints':null}");
-	add(f, "EndpointSlice", "discovery.k8s.io/v1",
+	tu_add(f, "EndpointSlice", "discovery.k8s.io/v1",
 	    "{'metadata':{'name':'api-c','namespace':'other','labels':{"
 	    "'kubernetes.io/service-name':'api'}},'addressType':'IPv4'}");
 	model_finish(&f->m);
@@ -313,10 +279,10 @@ static void test_endpointslice(void **state)
 
 static void test_endpoints(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct endpoints *e;
 
-	add(f, "Endpoints", "v1",
+	tu_add(f, "Endpoints", "v1",
 	    "{'metadata':{'name':'api','namespace':'shop'},'subsets':[{"
 	    "'addresses':[{'ip':'10.1.0.1','nodeName':'n1','targetRef':{'kind':'Pod','name':'a'}}],"
 	    "'notReadyAddresses':[{'ip':'10.1.0.2'},{'ip':'10.1.0.3'}],"
@@ -363,13 +329,13 @@ static void test_endpoints(void **state)
 
 static void test_pod(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct pod *p;
 	const struct container *c;
 	const struct container_status *cs;
 
-	add(f, "Pod", "v1", POD_API);
-	add(f, "Pod", "v1",
+	tu_add(f, "Pod", "v1", POD_API);
+	tu_add(f, "Pod", "v1",
 	    "{'metadata':{'name':'api-2','namespace':'shop','labels':{'app':'api'}},"
 	    "'spec':{'containers':[{'name':'app','httpGet':1,'lifecycle':{'preStop':"
 	    "{'httpGet':{'path':'/quit','port':80}}}}]},'status':{'phase':'Pending'}}");
@@ -470,10 +436,10 @@ static void test_pod(void **state)
 
 static void test_node(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct node *n;
 
-	add(f, "Node", "v1",
+	tu_add(f, "Node", "v1",
 	    "{'metadata':{'name':'n1','labels':{'kubernetes.io/hostname':'n1'}},"
 	    "'spec':{'unschedulable':true,'taints':[{'key':'node.kubernetes.io/not-ready',"
 	    "'effect':'NoSchedule'}]},"
@@ -499,10 +465,10 @@ static void test_node(void **state)
 /* A Node's lastHeartbeatTime moves m->now (real snapshots: newer than any transition). */
 static void test_node_heartbeat_now(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	ktime beat, transition;
 
-	add(f, "Node", "v1",
+	tu_add(f, "Node", "v1",
 	    "{'metadata':{'name':'n1','creationTimestamp':'2024-01-03T20:30:00Z'},"
 	    "'status':{'conditions':[{'type':'Ready','status':'True','reason':'KubeletReady',"
 	    "'lastHeartbeatTime':'2024-01-27T15:31:39Z','lastTransitionTime':'2024-01-03T20:35:38Z'}]}}");
@@ -516,12 +482,12 @@ static void test_node_heartbeat_now(void **state)
 
 static void test_events(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct event **v;
 	size_t n;
 
 	/* e1: about Pod shop/api (uid p1), count + lastTimestamp */
-	add(f, "Event", "v1",
+	tu_add(f, "Event", "v1",
 	    "{'metadata':{'name':'e1','namespace':'shop','creationTimestamp':'2026-01-01T09:00:00Z'},"
 	    "'involvedObject':{'kind':'Pod','namespace':'shop','name':'api','uid':'p1',"
 	    "'fieldPath':'spec.containers{app}'},"
@@ -529,24 +495,24 @@ static void test_events(void **state)
 	    "'type':'Warning','source':{'component':'kubelet','host':'n1'},'count':12,"
 	    "'firstTimestamp':'2026-01-01T09:00:00Z','lastTimestamp':'2026-01-01T10:00:00Z'}");
 	/* e2: same pod, no uid, series only, newer */
-	add(f, "Event", "v1",
+	tu_add(f, "Event", "v1",
 	    "{'metadata':{'name':'e2','namespace':'shop'},"
 	    "'involvedObject':{'kind':'Pod','name':'api'},'reason':'BackOff','type':'Warning',"
 	    "'firstTimestamp':null,'lastTimestamp':null,'eventTime':'2026-01-01T10:00:00.123456Z',"
 	    "'reportingComponent':'kubelet','series':{'count':3,'lastObservedTime':'2026-01-01T10:05:00.000001Z'}}");
 	/* e3: a previous pod of the same name (other uid) */
-	add(f, "Event", "v1",
+	tu_add(f, "Event", "v1",
 	    "{'metadata':{'name':'e3','namespace':'shop','creationTimestamp':'2026-01-01T08:00:00Z'},"
 	    "'involvedObject':{'kind':'Pod','namespace':'shop','name':'api','uid':'p0'},'reason':'Killing'}");
 	/* e4: Service of the same name; e5: Pod of the same name in another namespace */
-	add(f, "Event", "v1",
+	tu_add(f, "Event", "v1",
 	    "{'metadata':{'name':'e4','namespace':'shop'},'involvedObject':{'kind':'Service',"
 	    "'namespace':'shop','name':'api'},'reason':'Sync','lastTimestamp':'2026-01-01T10:01:00Z'}");
-	add(f, "Event", "v1",
+	tu_add(f, "Event", "v1",
 	    "{'metadata':{'name':'e5','namespace':'dev'},'involvedObject':{'kind':'Pod',"
 	    "'namespace':'dev','name':'api'},'reason':'Sync','lastTimestamp':'2026-01-01T10:02:00Z'}");
 	/* e6: events.k8s.io/v1 about a Node */
-	add(f, "Event", "events.k8s.io/v1",
+	tu_add(f, "Event", "events.k8s.io/v1",
 	    "{'metadata':{'name':'e6','namespace':'default'},'regarding':{'kind':'Node','name':'n1'},"
 	    "'note':'Node n1 status is now: NodeNotReady','reason':'NodeNotReady','type':'Normal',"
 	    "'reportingController':'node-controller','deprecatedCount':2,"
@@ -613,21 +579,21 @@ static void test_events(void **state)
 
 static void test_networkpolicy(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct networkpolicy *np;
 	struct arena tmp;
 	struct json *j;
 	char *buf;
 
-	add(f, "NetworkPolicy", "networking.k8s.io/v1",
+	tu_add(f, "NetworkPolicy", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'a','namespace':'shop'},'spec':{'podSelector':{}}}");
-	add(f, "NetworkPolicy", "networking.k8s.io/v1",
+	tu_add(f, "NetworkPolicy", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'b','namespace':'shop'},'spec':{'podSelector':{'matchLabels':"
 	    "{'app':'api'}},'egress':[{}]}}");
-	add(f, "NetworkPolicy", "networking.k8s.io/v1",
+	tu_add(f, "NetworkPolicy", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'c','namespace':'shop'},'spec':{'podSelector':{},"
 	    "'policyTypes':['Egress'],'egress':[]}}");
-	add(f, "NetworkPolicy", "networking.k8s.io/v1",
+	tu_add(f, "NetworkPolicy", "networking.k8s.io/v1",
 	    "{'metadata':{'name':'d','namespace':'shop'},'spec':{'podSelector':{},"
 	    "'policyTypes':['Ingress','Egress']}}");
 	/* the input document is freed after decoding: raw must be a copy */
@@ -673,24 +639,24 @@ static void test_networkpolicy(void **state)
 
 static void test_configmap_workloads_ns(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct workload *w;
 	const struct configmap *cm;
 
-	add(f, "ConfigMap", "v1",
+	tu_add(f, "ConfigMap", "v1",
 	    "{'metadata':{'name':'ingress-nginx-controller','namespace':'ing'},"
 	    "'data':{'proxy-read-timeout':'60','use-forwarded-headers':'true'}}");
-	add(f, "Deployment", "apps/v1",
+	tu_add(f, "Deployment", "apps/v1",
 	    "{'metadata':{'name':'api','namespace':'shop'},'spec':{'replicas':3,"
 	    "'selector':{'matchLabels':{'app':'api'}},'strategy':{'type':'RollingUpdate',"
 	    "'rollingUpdate':{'maxUnavailable':0,'maxSurge':'25%'}}},"
 	    "'status':{'readyReplicas':2,'availableReplicas':2}}");
-	add(f, "DaemonSet", "apps/v1",
+	tu_add(f, "DaemonSet", "apps/v1",
 	    "{'metadata':{'name':'api','namespace':'shop'},'spec':{'selector':{'matchLabels':"
 	    "{'app':'agent'}}},'status':{'desiredNumberScheduled':4,'numberReady':3,'numberAvailable':3}}");
-	add(f, "StatefulSet", "apps/v1",
+	tu_add(f, "StatefulSet", "apps/v1",
 	    "{'metadata':{'name':'db','namespace':'shop'},'spec':{'selector':{}}}");
-	add(f, "Namespace", "v1",
+	tu_add(f, "Namespace", "v1",
 	    "{'metadata':{'name':'shop','labels':{'kubernetes.io/metadata.name':'shop'}},"
 	    "'status':{'phase':'Terminating'}}");
 	model_finish(&f->m);
@@ -739,16 +705,16 @@ static bool arena_contains(const struct arena *a, const char *needle)
 
 static void test_secret_never_stored(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct secret_meta *s;
 
-	add(f, "Secret", "v1",
+	tu_add(f, "Secret", "v1",
 	    "{'metadata':{'name':'a-tls','namespace':'shop','labels':{'l':'v'},'annotations':{"
 	    "'kubectl.kubernetes.io/last-applied-configuration':'{\\'data\\':{\\'tls.key\\':\\'TOPSECRET3\\'}}',"
 	    "'note':'TOPSECRET4'}},"
 	    "'type':'kubernetes.io/tls','data':{'tls.crt':'VE9QU0VDUkVUMQ==','tls.key':'TOPSECRET1'},"
 	    "'stringData':{'password':'TOPSECRET2'},'immutable':true}");
-	add(f, "Secret", "v1",
+	tu_add(f, "Secret", "v1",
 	    "{'metadata':{'name':'bad','namespace':'shop'},'data':['TOPSECRET5',{'x':1}],"
 	    "'stringData':7}");
 	/* wipe the input so only the model's copies remain */
@@ -773,12 +739,12 @@ static void test_secret_never_stored(void **state)
 
 static void test_wrong_types(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct pod *p;
 	const struct service *s;
 	size_t skipped;
 
-	add(f, "Pod", "v1",
+	tu_add(f, "Pod", "v1",
 	    "{'metadata':{'name':'w','namespace':'shop','labels':{'a':1,'b':'x'},'annotations':[],"
 	    "'creationTimestamp':'yesterday'},"
 	    "'spec':{'nodeName':7,'terminationGracePeriodSeconds':'30','containers':["
@@ -787,21 +753,21 @@ static void test_wrong_types(void **state)
 	    "'resources':{'limits':{'cpu':{}}}},5,null],'initContainers':{}},"
 	    "'status':{'conditions':'Ready','podIPs':[{'ip':1}],'containerStatuses':[{'name':'app',"
 	    "'restartCount':99999999999,'ready':'yes','state':{'waiting':[]}}]}}");
-	add(f, "Service", "v1",
+	tu_add(f, "Service", "v1",
 	    "{'metadata':{'name':'s','namespace':'shop'},'spec':{'ports':{'port':80},"
 	    "'selector':'app=api'}}");
 	skipped = f->m.skipped;
-	add(f, "Widget", "example.com/v1", "{'metadata':{'name':'x'}}");
+	tu_add(f, "Widget", "example.com/v1", "{'metadata':{'name':'x'}}");
 	assert_int_equal(f->m.skipped, skipped + 1);
-	add(f, "Pod", "v1", "{'metadata':{'namespace':'shop'}}");            /* no name */
-	add(f, "Pod", "v1", "{'metadata':'x'}");
-	add(f, "Pod", "v1", "[1,2]");
-	add(f, "Service", "v1", "{'metadata':{'name':''}}");
-	add(f, "Event", "v1", "{'metadata':{'name':'ev','namespace':'shop'},'involvedObject':'Pod',"
+	tu_add(f, "Pod", "v1", "{'metadata':{'namespace':'shop'}}");            /* no name */
+	tu_add(f, "Pod", "v1", "{'metadata':'x'}");
+	tu_add(f, "Pod", "v1", "[1,2]");
+	tu_add(f, "Service", "v1", "{'metadata':{'name':''}}");
+	tu_add(f, "Event", "v1", "{'metadata':{'name':'ev','namespace':'shop'},'involvedObject':'Pod',"
 	    "'count':'3','lastTimestamp':5}");
-	add(f, "NetworkPolicy", "v1", "{'metadata':{'name':'np','namespace':'shop'},'spec':"
+	tu_add(f, "NetworkPolicy", "v1", "{'metadata':{'name':'np','namespace':'shop'},'spec':"
 	    "{'podSelector':'all','policyTypes':'Ingress'}}");
-	add(f, "Ingress", "networking.k8s.io/v1", "{'metadata':{'name':'i','namespace':'shop'},"
+	tu_add(f, "Ingress", "networking.k8s.io/v1", "{'metadata':{'name':'i','namespace':'shop'},"
 	    "'spec':{'rules':[{'http':{'paths':[{'backend':{'service':{'name':'a','port':"
 	    "{'number':'80'}}}}]}}],'tls':'x'}}");
 	model_finish(&f->m);
@@ -856,17 +822,17 @@ static void test_wrong_types(void **state)
 
 static void test_now_and_dedup(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct pod *p;
 	char buf[32];
 
-	add(f, "Pod", "v1", "{'metadata':{'name':'a','namespace':'x','creationTimestamp':"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'a','namespace':'x','creationTimestamp':"
 	    "'2026-03-01T00:00:00Z'},'status':{'phase':'Pending'}}");
-	add(f, "Pod", "v1", "{'metadata':{'name':'b','namespace':'x','deletionTimestamp':"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'b','namespace':'x','deletionTimestamp':"
 	    "'2026-03-02T00:00:00+01:00'},'status':{'containerStatuses':[{'name':'c',"
 	    "'state':{'terminated':{'finishedAt':'2026-03-02T00:30:00Z'}}}]}}");
-	add(f, "Pod", "v1", "{'metadata':{'name':'a','namespace':'x'},'status':{'phase':'Running'}}");
-	add(f, "Node", "v1", "{'metadata':{'name':'n'},'status':{'conditions':[{'type':'Ready',"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'a','namespace':'x'},'status':{'phase':'Running'}}");
+	tu_add(f, "Node", "v1", "{'metadata':{'name':'n'},'status':{'conditions':[{'type':'Ready',"
 	    "'status':'True','lastTransitionTime':'2026-03-02T01:00:00Z'}]}}");
 	model_finish(&f->m);
 	ktime_format(f->m.now, buf, sizeof(buf));
@@ -882,25 +848,25 @@ static void test_now_and_dedup(void **state)
 
 static void test_default_namespace_and_lookups(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct pod **pods;
 	const struct pod_log **logs;
 	struct source_sink sink = model_sink(&f->m);
 	struct src_obj o = { .kind = "Pod", .api_version = "v1", .file = "s.yaml" };
 	struct err e = ERR_INIT;
 
-	o.obj = parse(&f->a, "{'metadata':{'name':'nons'},'spec':{'hostNetwork':true},"
+	o.obj = tu_parse(&f->a, "{'metadata':{'name':'nons'},'spec':{'hostNetwork':true},"
 		      "'status':{'podIP':'192.168.0.10'}}");
 	assert_int_equal(sink.object(sink.ctx, &o, &e), 0);
 	sink.kind_seen(sink.ctx, "EndpointSlice");
 	sink.kind_seen(sink.ctx, "Gadget");
 	assert_int_equal(sink.log(sink.ctx, "default", "nons", "dump/default/nons/logs.txt", &e), 0);
 	assert_ptr_equal(sink.warn, &f->w);
-	add(f, "Pod", "v1", "{'metadata':{'name':'real','namespace':'default'},"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'real','namespace':'default'},"
 	    "'status':{'podIP':'192.168.0.10','phase':'Running'}}");
-	add(f, "Pod", "v1", "{'metadata':{'name':'done','namespace':'default'},"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'done','namespace':'default'},"
 	    "'status':{'podIP':'10.0.0.5','phase':'Succeeded'}}");
-	add(f, "Pod", "v1", "{'metadata':{'name':'live','namespace':'other'},"
+	tu_add(f, "Pod", "v1", "{'metadata':{'name':'live','namespace':'other'},"
 	    "'status':{'podIP':'10.0.0.5','phase':'Running','podIPs':[{'ip':'10.0.0.5'},{'ip':'fd::5'}]}}");
 	assert_null(model_pod(&f->m, "default", "nons"));   /* not finished yet */
 	model_finish(&f->m);
@@ -927,7 +893,7 @@ static void test_default_namespace_and_lookups(void **state)
 
 static void test_many(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	enum { N = 20000 };
 	char text[512];
 	const struct event **ev;
@@ -939,12 +905,12 @@ static void test_many(void **state)
 			 "{'app.kubernetes.io/name':'web'}},'spec':{'nodeName':'node-%d'},"
 			 "'status':{'podIP':'10.%d.%d.%d'}}",
 			 i, i % 50, i, i % 100, i / 65536, (i / 256) % 256, i % 256);
-		add(f, "Pod", "v1", text);
+		tu_add(f, "Pod", "v1", text);
 		snprintf(text, sizeof(text),
 			 "{'metadata':{'name':'e%d','namespace':'ns%d'},'involvedObject':{'kind':'Pod',"
 			 "'name':'p%d','uid':'u%d'},'count':%d,'lastTimestamp':'2026-01-01T00:%02d:%02dZ'}",
 			 i, i % 50, i, i, i + 1, (i / 60) % 60, i % 60);
-		add(f, "Event", "v1", text);
+		tu_add(f, "Event", "v1", text);
 	}
 	model_finish(&f->m);
 	assert_int_equal(f->m.npods, N);

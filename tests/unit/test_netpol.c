@@ -17,10 +17,9 @@
 
 #include <cmocka.h>
 
-#include "../../src/json/json.h"
-#include "../../src/model/model.h"
 #include "../../src/netpol/eval.h"
 #include "../../src/util/buf.h"
+#include "testutil.h"
 
 /* ---- the world ---- */
 
@@ -364,32 +363,6 @@ static const struct tcase {
 
 /* ---- harness ---- */
 
-static struct json *parse(struct arena *a, const char *text)
-{
-	char *buf = arena_strdup(a, text);
-	struct json *j = arena_zalloc(a, sizeof(*j));
-	struct json_error e;
-	for (char *p = buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	if (json_parse(buf, strlen(buf), a, j, &e) < 0)
-		fail_msg("bad test JSON: %s at %zu: %s", e.msg, e.offset, text);
-	return j;
-}
-
-static void add_obj(struct model *m, const struct json *o, const char *kind, const char *av)
-{
-	struct src_obj so = { .obj = o, .kind = kind, .api_version = av, .file = "t.json" };
-	struct err e = ERR_INIT;
-	assert_int_equal(model_add(m, &so, &e), 0);
-}
-
-static void add(struct model *m, struct arena *a, const char *kind, const char *av,
-		const char *text)
-{
-	add_obj(m, parse(a, text), kind, av);
-}
-
 static char tri_c(enum np_tri t)
 {
 	return t == NP_YES ? 'y' : t == NP_MAYBE ? 'm' : 'n';
@@ -444,40 +417,39 @@ static void side_sig(struct buf *b, const struct np_side *s)
 
 static void run_case(const struct tcase *t)
 {
-	struct arena a, ea;
-	struct warnings w;
-	struct model m;
+	struct tu_model tm;
+	struct arena ea;
 	struct np_index x;
 	struct np_result r;
 	struct np_conn c = { 0 };
 	const struct json *pols;
 	struct buf sig, txt;
 
-	arena_init(&a, 0);
+	tu_model_init(&tm);
 	arena_init(&ea, 0);
-	warnings_init(&w);
-	model_init(&m, &w);
 	for (size_t i = 0; i < sizeof(pods) / sizeof(pods[0]); i++)
-		add(&m, &a, "Pod", "v1", pods[i]);
+		tu_add(&tm, "Pod", "v1", pods[i]);
 	for (size_t i = 0; t->with_ns && i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
-		add(&m, &a, "Namespace", "v1", namespaces[i]);
-	pols = parse(&a, t->pols);
+		tu_add(&tm, "Namespace", "v1", namespaces[i]);
+	pols = tu_parse(&tm.a, t->pols);
 	for (uint32_t i = 0; i < pols->n; i++)
-		add_obj(&m, &pols->u.items[i], "NetworkPolicy", "networking.k8s.io/v1");
-	model_kind_seen(&m, "NetworkPolicy");
+		tu_add_obj(&tm.m, &pols->u.items[i], "NetworkPolicy", "networking.k8s.io/v1");
+	model_kind_seen(&tm.m, "NetworkPolicy");
 	if (t->foreign) {
-		const struct json *f = parse(&a, t->foreign);
-		add_obj(&m, f, json_str(json_get(f, "kind")), json_str(json_get(f, "apiVersion")));
+		const struct json *f = tu_parse(&tm.a, t->foreign);
+		tu_add_obj(&tm.m, f, json_str(json_get(f, "kind")),
+			   json_str(json_get(f, "apiVersion")));
 	}
-	model_finish(&m);
-	assert_int_equal(m.nnetpols, pols->n);
-	assert_int_equal(m.nforeign_pols, t->foreign ? 1 : 0);
+	model_finish(&tm.m);
+	assert_int_equal(tm.m.nnetpols, pols->n);
+	assert_int_equal(tm.m.nforeign_pols, t->foreign ? 1 : 0);
 
-	np_index_init(&x, &m);
-	c.src = model_pod(&m, t->src[0] == 'c' ? "ingress-nginx" : t->src[0] == 'p' ? "monitoring" :
+	np_index_init(&x, &tm.m);
+	c.src = model_pod(&tm.m, t->src[0] == 'c' ? "ingress-nginx" :
+			  t->src[0] == 'p' ? "monitoring" :
 			  !strcmp(t->src, "fe") || !strcmp(t->src, "db") ? "default" : "shop", t->src);
-	c.dst = model_pod(&m, !strcmp(t->dst, "fe") || !strcmp(t->dst, "db") ? "default" : "shop",
-			  t->dst);
+	c.dst = model_pod(&tm.m, !strcmp(t->dst, "fe") || !strcmp(t->dst, "db") ? "default"
+			  : "shop", t->dst);
 	assert_non_null(c.src);
 	assert_non_null(c.dst);
 	c.port = t->port;
@@ -514,10 +486,8 @@ static void run_case(const struct tcase *t)
 	buf_release(&sig);
 	buf_release(&txt);
 	np_index_release(&x);
-	model_release(&m);
-	warnings_release(&w);
 	arena_release(&ea);
-	arena_release(&a);
+	tu_model_release(&tm);
 }
 
 static void test_table(void **state)
@@ -560,20 +530,16 @@ static void test_cidr(void **state)
 /* Namespace labels: derived when the Namespace is absent, injected when missing. */
 static void test_ns_labels(void **state)
 {
-	struct arena a;
-	struct warnings w;
-	struct model m;
+	struct tu_model tm;
 	struct np_index x;
 	const struct kvs *l;
 	bool derived;
 	(void)state;
 
-	arena_init(&a, 0);
-	warnings_init(&w);
-	model_init(&m, &w);
-	add(&m, &a, "Namespace", "v1", "{'metadata':{'name':'shop','labels':{'env':'prod'}}}");
-	model_finish(&m);
-	np_index_init(&x, &m);
+	tu_model_init(&tm);
+	tu_add(&tm, "Namespace", "v1", "{'metadata':{'name':'shop','labels':{'env':'prod'}}}");
+	model_finish(&tm.m);
+	np_index_init(&x, &tm.m);
 	l = np_ns_labels(&x, "shop", &derived);
 	assert_false(derived);
 	assert_string_equal(kvs_get(l, "kubernetes.io/metadata.name"), "shop");
@@ -583,9 +549,7 @@ static void test_ns_labels(void **state)
 	assert_int_equal(l->n, 1);
 	assert_string_equal(kvs_get(l, "kubernetes.io/metadata.name"), "other");
 	np_index_release(&x);
-	model_release(&m);
-	warnings_release(&w);
-	arena_release(&a);
+	tu_model_release(&tm);
 }
 
 int main(void)

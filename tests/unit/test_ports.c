@@ -14,43 +14,14 @@
 
 #include <cmocka.h>
 
-#include "../../src/json/json.h"
-#include "../../src/model/model.h"
-
-struct fx {
-	struct arena a;
-	struct warnings w;
-	struct model m;
-};
-
-static struct json *parse(struct arena *a, const char *text)
-{
-	char *buf = arena_strdup(a, text);
-	struct json *j = arena_zalloc(a, sizeof(*j));
-	struct json_error e;
-	for (char *p = buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	if (json_parse(buf, strlen(buf), a, j, &e) < 0)
-		fail_msg("bad test JSON: %s", e.msg);
-	return j;
-}
-
-static void add(struct fx *f, const char *kind, const char *text)
-{
-	struct src_obj o = { .obj = parse(&f->a, text), .kind = kind, .api_version = "v1",
-			     .file = "t.json" };
-	struct err e = ERR_INIT;
-	assert_int_equal(model_add(&f->m, &o, &e), 0);
-}
+#include "testutil.h"
 
 static int setup(void **state)
 {
-	static struct fx f;
-	arena_init(&f.a, 0);
-	warnings_init(&f.w);
-	model_init(&f.m, &f.w);
-	add(&f, "Service", "{'metadata':{'name':'api','namespace':'shop'},'spec':{'ports':["
+	static struct tu_model f;
+	tu_model_init(&f);
+	tu_add(&f, "Service", "v1", "{'metadata':{'name':'api','namespace':'shop'},"
+	    "'spec':{'ports':["
 	    "{'name':'http','port':80,'targetPort':'http'},"
 	    "{'name':'admin','port':9000,'targetPort':'admin'},"
 	    "{'name':'metrics','port':9100,'targetPort':9102},"
@@ -59,9 +30,10 @@ static int setup(void **state)
 	    "{'name':'dnstcp','port':54,'targetPort':'dns'},"
 	    "{'name':'initp','port':7000,'targetPort':'initport'},"
 	    "{'name':'digits','port':7001,'targetPort':'8080'}]}}");
-	add(&f, "Service", "{'metadata':{'name':'single','namespace':'shop'},'spec':{'ports':["
+	tu_add(&f, "Service", "v1", "{'metadata':{'name':'single','namespace':'shop'},"
+	    "'spec':{'ports':["
 	    "{'port':8080,'targetPort':8080}]}}");
-	add(&f, "Pod", "{'metadata':{'name':'p','namespace':'shop'},'spec':{"
+	tu_add(&f, "Pod", "v1", "{'metadata':{'name':'p','namespace':'shop'},'spec':{"
 	    "'containers':[{'name':'app','ports':[{'name':'http','containerPort':8080},"
 	    "{'name':'dns','containerPort':5353,'protocol':'UDP'},{'containerPort':8443},"
 	    "{'name':'metrics','containerPort':9102}],"
@@ -71,7 +43,7 @@ static int setup(void **state)
 	    "'initContainers':[{'name':'setup','ports':[{'name':'initport','containerPort':7777}]},"
 	    "{'name':'proxy','restartPolicy':'Always','ports':[{'name':'admin','containerPort':9901}],"
 	    "'readinessProbe':{'tcpSocket':{'port':'http'}}}]}}");
-	add(&f, "Pod", "{'metadata':{'name':'q','namespace':'shop'},'spec':{"
+	tu_add(&f, "Pod", "v1", "{'metadata':{'name':'q','namespace':'shop'},'spec':{"
 	    "'containers':[{'name':'app','ports':[{'name':'http','containerPort':3000}]}]}}");
 	model_finish(&f.m);
 	*state = &f;
@@ -80,16 +52,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	model_release(&f->m);
-	warnings_release(&f->w);
-	arena_release(&f->a);
+	tu_model_release(*state);
 	return 0;
 }
 
 static void test_backend_port(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct service *s = model_service(&f->m, "shop", "api");
 	const struct service *single = model_service(&f->m, "shop", "single");
 	static const struct {
@@ -134,7 +103,7 @@ static const struct service_port *sport(const struct service *s, const char *nam
 
 static void test_target_port(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct service *s = model_service(&f->m, "shop", "api");
 	const struct pod *p = model_pod(&f->m, "shop", "p");
 	const struct pod *q = model_pod(&f->m, "shop", "q");
@@ -176,7 +145,7 @@ static void test_target_port(void **state)
 
 static void test_probe_port(void **state)
 {
-	struct fx *f = *state;
+	struct tu_model *f = *state;
 	const struct pod *p = model_pod(&f->m, "shop", "p");
 	const struct container *app = &p->containers[0];
 	const struct container *proxy = &p->containers[2];

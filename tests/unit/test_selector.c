@@ -14,29 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/json/json.h"
-#include "../../src/model/model.h"
-
-static struct json *parse(struct arena *a, const char *text)
-{
-	char *buf = arena_strdup(a, text);
-	struct json *j = arena_zalloc(a, sizeof(*j));
-	struct json_error e;
-	for (char *p = buf; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	if (json_parse(buf, strlen(buf), a, j, &e) < 0)
-		fail_msg("bad test JSON: %s", e.msg);
-	return j;
-}
-
-static void add(struct model *m, struct arena *a, const char *kind, const char *text)
-{
-	struct src_obj o = { .obj = parse(a, text), .kind = kind, .api_version = "v1",
-			     .file = "t.json" };
-	struct err e = ERR_INIT;
-	assert_int_equal(model_add(m, &o, &e), 0);
-}
+#include "testutil.h"
 
 static const struct {
 	const char *selector;   /* podSelector JSON, NULL = field absent */
@@ -100,36 +78,31 @@ static void test_table(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct arena a;
-		struct warnings w;
-		struct model m;
+		struct tu_model t;
 		char text[1024];
 		const struct pod *p;
 
-		arena_init(&a, 0);
-		warnings_init(&w);
-		model_init(&m, &w);
+		tu_model_init(&t);
 		if (cases[i].selector)
 			snprintf(text, sizeof(text), "{'metadata':{'name':'np','namespace':'n'},"
 				 "'spec':{'podSelector':%s}}", cases[i].selector);
 		else
 			snprintf(text, sizeof(text), "{'metadata':{'name':'np','namespace':'n'},"
 				 "'spec':{}}");
-		add(&m, &a, "NetworkPolicy", text);
+		tu_add(&t, "NetworkPolicy", "v1", text);
 		snprintf(text, sizeof(text), "{'metadata':{'name':'p','namespace':'n','labels':%s}}",
 			 cases[i].labels);
-		add(&m, &a, "Pod", text);
-		model_finish(&m);
-		p = model_pod(&m, "n", "p");
+		tu_add(&t, "Pod", "v1", text);
+		model_finish(&t.m);
+		p = model_pod(&t.m, "n", "p");
 		assert_non_null(p);
-		assert_int_equal(m.nnetpols, 1);
-		if (selector_matches(&m.netpols[0].pod_selector, &p->meta.labels) != cases[i].want)
+		assert_int_equal(t.m.nnetpols, 1);
+		if (selector_matches(&t.m.netpols[0].pod_selector, &p->meta.labels) !=
+		    cases[i].want)
 			fail_msg("case %zu: selector %s labels %s: want %d", i,
 				 cases[i].selector ? cases[i].selector : "(absent)", cases[i].labels,
 				 cases[i].want);
-		model_release(&m);
-		warnings_release(&w);
-		arena_release(&a);
+		tu_model_release(&t);
 	}
 }
 
@@ -149,45 +122,41 @@ static void test_null_args(void **state)
 
 static void test_service_selects(void **state)
 {
-	struct arena a;
-	struct warnings w;
-	struct model m;
+	struct tu_model t;
 	const struct service *s, *empty, *other;
 	(void)state;
 
-	arena_init(&a, 0);
-	warnings_init(&w);
-	model_init(&m, &w);
-	add(&m, &a, "Service", "{'metadata':{'name':'api','namespace':'shop'},"
+	tu_model_init(&t);
+	tu_add(&t, "Service", "v1", "{'metadata':{'name':'api','namespace':'shop'},"
 	    "'spec':{'selector':{'app':'api','tier':'be'}}}");
-	add(&m, &a, "Service", "{'metadata':{'name':'manual','namespace':'shop'},'spec':{'selector':{}}}");
-	add(&m, &a, "Service", "{'metadata':{'name':'api','namespace':'dev'},"
+	tu_add(&t, "Service", "v1", "{'metadata':{'name':'manual','namespace':'shop'},"
+	       "'spec':{'selector':{}}}");
+	tu_add(&t, "Service", "v1", "{'metadata':{'name':'api','namespace':'dev'},"
 	    "'spec':{'selector':{'app':'api'}}}");
-	add(&m, &a, "Pod", "{'metadata':{'name':'a','namespace':'shop','labels':"
+	tu_add(&t, "Pod", "v1", "{'metadata':{'name':'a','namespace':'shop','labels':"
 	    "{'app':'api','tier':'be','pod-template-hash':'x'}}}");
-	add(&m, &a, "Pod", "{'metadata':{'name':'b','namespace':'shop','labels':{'app':'api'}}}");
-	add(&m, &a, "Pod", "{'metadata':{'name':'c','namespace':'shop','labels':"
+	tu_add(&t, "Pod", "v1", "{'metadata':{'name':'b','namespace':'shop',"
+	       "'labels':{'app':'api'}}}");
+	tu_add(&t, "Pod", "v1", "{'metadata':{'name':'c','namespace':'shop','labels':"
 	    "{'app':'api','tier':'fe'}}}");
-	add(&m, &a, "Pod", "{'metadata':{'name':'d','namespace':'dev','labels':"
+	tu_add(&t, "Pod", "v1", "{'metadata':{'name':'d','namespace':'dev','labels':"
 	    "{'app':'api','tier':'be'}}}");
-	add(&m, &a, "Pod", "{'metadata':{'name':'e','namespace':'shop'}}");
-	model_finish(&m);
-	s = model_service(&m, "shop", "api");
-	empty = model_service(&m, "shop", "manual");
-	other = model_service(&m, "dev", "api");
-	assert_true(service_selects(s, model_pod(&m, "shop", "a")));
-	assert_false(service_selects(s, model_pod(&m, "shop", "b")));
-	assert_false(service_selects(s, model_pod(&m, "shop", "c")));
-	assert_false(service_selects(s, model_pod(&m, "dev", "d")));   /* other namespace */
-	assert_false(service_selects(s, model_pod(&m, "shop", "e")));
-	assert_false(service_selects(empty, model_pod(&m, "shop", "a")));
-	assert_false(service_selects(empty, model_pod(&m, "shop", "e")));
-	assert_true(service_selects(other, model_pod(&m, "dev", "d")));
-	assert_false(service_selects(other, model_pod(&m, "shop", "a")));
-	assert_false(service_selects(NULL, model_pod(&m, "shop", "a")));
-	model_release(&m);
-	warnings_release(&w);
-	arena_release(&a);
+	tu_add(&t, "Pod", "v1", "{'metadata':{'name':'e','namespace':'shop'}}");
+	model_finish(&t.m);
+	s = model_service(&t.m, "shop", "api");
+	empty = model_service(&t.m, "shop", "manual");
+	other = model_service(&t.m, "dev", "api");
+	assert_true(service_selects(s, model_pod(&t.m, "shop", "a")));
+	assert_false(service_selects(s, model_pod(&t.m, "shop", "b")));
+	assert_false(service_selects(s, model_pod(&t.m, "shop", "c")));
+	assert_false(service_selects(s, model_pod(&t.m, "dev", "d")));   /* other namespace */
+	assert_false(service_selects(s, model_pod(&t.m, "shop", "e")));
+	assert_false(service_selects(empty, model_pod(&t.m, "shop", "a")));
+	assert_false(service_selects(empty, model_pod(&t.m, "shop", "e")));
+	assert_true(service_selects(other, model_pod(&t.m, "dev", "d")));
+	assert_false(service_selects(other, model_pod(&t.m, "shop", "a")));
+	assert_false(service_selects(NULL, model_pod(&t.m, "shop", "a")));
+	tu_model_release(&t);
 }
 
 int main(void)
