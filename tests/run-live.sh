@@ -19,8 +19,19 @@
 #   - a live diagnose fetches the controller pod's log (served from a logs-*
 #     scenario) and joins it: = diagnose --from SNAP --logs FILE; --no-logs,
 #     --log-since/--log-tail, 403 on pods/log (a warning, the diagnosis goes on);
-#   - nothing printed with -v holds the token or key material.
-# Needs: python3, openssl, jq, cc (builds tests/apiserver/dump_objects).
+#   - nothing printed with -v holds the token or key material;
+#   - the targeted read of a namespace larger than its page; kubectl's
+#     connection flags (--cluster, --user, -s, --token, --username/--password,
+#     --as/--as-group/--as-uid, --insecure-skip-tls-verify, --tls-server-name,
+#     --proxy-url) and the cluster fields live: basic auth, impersonation
+#     (the server logs the Impersonate-* values), tls-server-name, insecure,
+#     proxy-url through tests/apiserver/connect_proxy.py, in-cluster config
+#     (unshare: a private mount namespace; skipped when not permitted);
+#   - an old cluster (Ingress only extensions/v1beta1) with /apis readable and
+#     forbidden: v1 answers 404, the legacy version is read;
+#   - live --logs FILE instead of pods/log; sinceSeconds on pods/log.
+# Needs: python3, openssl, jq, cc (builds tests/apiserver/dump_objects);
+# unshare (util-linux) for the in-cluster case.
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
 set -u
 
@@ -218,6 +229,7 @@ $(cat "$T/tlive.err")"
 		elif grep '?limit=' "$T/requests.log" | grep -v -e 'Selector=' -e '/ingressclasses?' \
 			-e '/networkpolicies?' -e '/pods?limit=500[ &]' -e '/namespaces/[a-z0-9-]*/pods?' \
 			-e '/namespaces/[a-z0-9-]*/services?' -e '/namespaces/[a-z0-9-]*/endpointslices?' \
+			-e '/namespaces/[a-z0-9-]*/endpoints?limit=[0-9]* ' \
 			> "$T/unexpected"; then
 			tgt_bad="$ing: unexpected full list $(head -3 "$T/unexpected")"
 			break
@@ -307,8 +319,12 @@ if [ "${one_bytes:-0}" -gt 0 ] && [ "$one_bytes" -lt "$((ns_bytes / 2))" ] &&
 	[ "$one_req" -le $((ns_req + 8)) ] && err_has "named Ingress" &&
 	[ "$(grep -c ': GET /' "$T/live.err")" -ge "$one_req" ] &&
 	! grep -q -e '/namespaces/shop/pods?limit=500 ' -e '/api/v1/nodes?limit=500 ' \
-		-e '/namespaces/shop/services?' -e '/namespaces/shop/events?limit=500 ' "$T/requests.log" &&
-	grep -q '/namespaces/shop/services/web ' "$T/requests.log" &&
+		-e '/namespaces/shop/services?limit=500' -e '/namespaces/shop/events?limit=500 ' \
+		-e '/services/' -e '/endpoints/' -e '/api/v1/nodes/' "$T/requests.log" &&
+	[ "$(grep -vc '/log?' "$T/requests.log")" -le 16 ] &&
+	grep -q '/namespaces/shop/services?limit=16 200' "$T/requests.log" &&
+	grep -q '/namespaces/shop/endpoints?limit=16 200' "$T/requests.log" &&
+	grep -q 'nodes?limit=500&labelSelector=kubernetes.io%2Fhostname%20in%20' "$T/requests.log" &&
 	grep -q 'pods?limit=500&labelSelector=' "$T/requests.log" &&
 	grep -q 'events?limit=500&fieldSelector=involvedObject.kind%3DPod' "$T/requests.log"; then
 	ok "diagnose -n shop storefront fetches only what its paths need ($one_req requests, -v logs each)"
@@ -322,7 +338,7 @@ start_server "$T/demo.jsonl" --fault forbid:services
 kc=$(kubeconfig kc-token "$token_user")
 "$BIN" diagnose --kubeconfig "$kc" shop/storefront -o json > "$T/live.json" 2>"$T/live.err"
 rc=$?
-if [ $rc -le 1 ] && err_has "services could not be read" && err_has "grant get on services" &&
+if [ $rc -le 1 ] && err_has "services could not be read" && err_has "grant list on services" &&
 	! jq -e '.findings[] | select(.id == "ingress-service-missing")' "$T/live.json" >/dev/null; then
 	ok "diagnose NS/NAME with services forbidden: RBAC hint, no ingress-service-missing"
 else
@@ -566,7 +582,7 @@ if dump "$LS/snapshot" "$T/ls.jsonl" &&
 		! grep -qF -e "$TOKEN" "$T/live.err" "$T/live.json"; then
 		ok "live --log-since 90s --log-tail 5: sinceSeconds=90, tailLines=5 (-v counts the logs)"
 	else
-		notok "live --log-since/--log-tail" "$(grep /log "$T/requests.log"; cat "$T/live.err")"
+		notok "live --log-since/--log-tail" "$(grep /log "$T/requests.log"; grep -v ': GET /' "$T/live.err")"
 	fi
 	: > "$T/requests.log"
 	live "$kc" --no-logs
@@ -600,6 +616,248 @@ if start_server "$T/ls.jsonl" --pod-log "$CTL=$T/ctl.log" --fault forbid:pods/lo
 		ok "403 on pods/log: warning with the RBAC rule (get pods/log), diagnosis = without logs"
 	else
 		notok "403 on pods/log (exit $rc, offline $rc_off0)" "$(cat "$T/diff" "$T/live.err")"
+	fi
+	stop_server
+fi
+
+# ---- a namespace larger than the targeted read's page: the rest by name ----
+mkdir -p "$T/bigdemo"
+cp "$ROOT"/examples/demo/*.yaml "$T/bigdemo/"
+for i in $(seq 1 20); do
+	printf -- '---\napiVersion: v1\nkind: Service\nmetadata: {name: aa-extra-%s, namespace: shop}\nspec:\n  selector: {app: extra-%s}\n  ports: [{port: 80}]\n' "$i" "$i"
+done > "$T/bigdemo/60-extra.yaml"
+if dump "$T/bigdemo" "$T/big.jsonl" && start_server "$T/big.jsonl"; then
+	kc=$(kubeconfig kc-token "$token_user")
+	"$BIN" diagnose --from "$T/bigdemo" shop/storefront -o json > "$T/toff.json" 2>/dev/null
+	"$BIN" diagnose --kubeconfig "$kc" shop/storefront -o json > "$T/tlive.json" 2>"$T/tlive.err"
+	if diff <(jq -S "$CMP" "$T/toff.json") <(jq -S "$CMP" "$T/tlive.json") > "$T/diff" &&
+		grep -q '/namespaces/shop/services?limit=16 200' "$T/requests.log" &&
+		grep -q '/namespaces/shop/services/web 200' "$T/requests.log" &&
+		! grep -q '/namespaces/shop/services?limit=500' "$T/requests.log"; then
+		ok "targeted read of a namespace larger than its page: the Services not on it by name, = offline"
+	else
+		notok "targeted read, large namespace" "$(cat "$T/diff" "$T/tlive.err" "$T/requests.log")"
+	fi
+	stop_server
+else
+	notok "large namespace: server did not start" "$(cat "$T/dump.err" "$T/server.err")"
+fi
+
+# ---- kubectl's connection flags and the cluster fields, live ----
+kc_flag_run() {   # ARGS...: diagnose -A -o json with flags only (no kubeconfig)
+	env -u KUBECONFIG HOME="$T/nohome" "$BIN" diagnose -A -o json "$@" > "$T/live.json" 2>"$T/live.err"
+	rc=$?
+}
+start_server "$T/demo.jsonl" --basic "alice:pw-$TOKEN"
+# basic auth from the kubeconfig, and from --username/--password
+kc=$(kubeconfig kc-basic "    username: alice
+    password: pw-$TOKEN")
+live "$kc" -v
+if same_as_offline "$T/live.json" && ! grep -qv ' basic$' "$T/requests.log" &&
+	! grep -qF "pw-$TOKEN" "$T/live.err" "$T/live.json"; then
+	ok "basic auth (kubeconfig username/password): every request authenticated, password never shown"
+else
+	notok "basic auth" "$(cat "$T/live.err" "$T/diff"; head -3 "$T/requests.log")"
+fi
+: > "$T/requests.log"
+kc_flag_run -s "https://127.0.0.1:$PORT" --certificate-authority "$PKI/ca.crt" --username alice \
+	--password "pw-$TOKEN"
+if same_as_offline "$T/live.json" && ! grep -qv ' basic$' "$T/requests.log"; then
+	ok "--server --certificate-authority --username --password, without a kubeconfig"
+else
+	notok "--server/--username/--password (exit $rc)" "$(cat "$T/live.err" "$T/diff")"
+fi
+kc=$(kubeconfig kc-basic-bad "    username: alice
+    password: wrong")
+live "$kc"
+if [ $rc = 3 ] && err_has "401"; then ok "basic auth with a wrong password: exit 3"; else notok "bad basic (exit $rc)" "$(cat "$T/live.err")"; fi
+# --token overrides the kubeconfig user's; --token with basic auth is refused as kubectl does
+: > "$T/requests.log"
+kc=$(kubeconfig kc-badtok "    token: wrong-token")
+live "$kc" --token "$TOKEN"
+live_rc=$rc
+"$BIN" diagnose --kubeconfig "$T/kc-basic" --token "$TOKEN" -A > /dev/null 2>"$T/both.err"
+if [ $live_rc -le 1 ] && same_as_offline "$T/live.json" && ! grep -qv ' token$' "$T/requests.log" &&
+	grep -q 'more than one authentication method' "$T/both.err"; then
+	ok "--token overrides the kubeconfig's token; with basic auth it is refused (as kubectl)"
+else
+	notok "--token override (exit $live_rc)" "$(cat "$T/live.err" "$T/both.err")"
+fi
+# impersonation: kubeconfig as/as-groups, then --as/--as-group/--as-uid override
+: > "$T/requests.log"
+kc=$(kubeconfig kc-as "$token_user
+    as: jane
+    as-groups: [dev, ops]")
+live "$kc"
+imp_kc=$(grep -c ' token as=jane groups=dev,ops$' "$T/requests.log")
+: > "$T/requests.log"
+live "$kc" --as bob --as-group qa --as-uid u-42
+imp_flag=$(grep -c ' token as=bob groups=qa uid=u-42$' "$T/requests.log")
+"$BIN" diagnose --kubeconfig "$T/kc-token" --as-group qa -A > /dev/null 2>"$T/as.err"
+as_rc=$?
+if [ "$imp_kc" -gt 5 ] && [ "$imp_flag" = "$(wc -l < "$T/requests.log")" ] && [ $as_rc = 2 ] &&
+	grep -q 'need --as' "$T/as.err"; then
+	ok "impersonation: Impersonate-User/-Group/-Uid from the kubeconfig and --as/--as-group/--as-uid; --as-group alone refused"
+else
+	notok "impersonation ($imp_kc, $imp_flag, exit $as_rc)" "$(head -3 "$T/requests.log"; cat "$T/as.err")"
+fi
+# --cluster/--user pick other kubeconfig entries than the context's
+printf '%s\n' "apiVersion: v1" "kind: Config" "current-context: test" "clusters:" \
+	"- name: test" \
+	"  cluster: {server: \"https://127.0.0.1:1\", certificate-authority-data: $(b64 "$PKI/ca.crt")}" \
+	"- name: good" \
+	"  cluster: {server: \"https://127.0.0.1:$PORT\", certificate-authority-data: $(b64 "$PKI/ca.crt")}" \
+	"users:" "- name: test" "  user: {token: wrong-token}" "- name: good" "  user: {token: $TOKEN}" \
+	"contexts:" "- name: test" "  context: {cluster: test, user: test}" > "$T/kc-multi"
+live "$T/kc-multi" --cluster good --user good
+if [ $rc -le 1 ] && same_as_offline "$T/live.json"; then
+	ok "--cluster/--user override the context's cluster and user"
+else
+	notok "--cluster/--user (exit $rc)" "$(cat "$T/live.err")"
+fi
+# -s/--server overrides the kubeconfig's server
+live "$T/kc-multi" --user good -s "https://127.0.0.1:$PORT"
+if [ $rc -le 1 ] && same_as_offline "$T/live.json"; then ok "-s/--server overrides the context cluster's server"; else notok "--server override (exit $rc)" "$(cat "$T/live.err")"; fi
+# insecure-skip-tls-verify: works (the certificate is not checked) and warns
+live "$T/kc-multi" --user good -s "https://127.0.0.1:$PORT" --insecure-skip-tls-verify
+if [ $rc -le 1 ] && same_as_offline "$T/live.json" && err_has "insecure-skip-tls-verify is set"; then
+	ok "--insecure-skip-tls-verify: reads the cluster and warns"
+else
+	notok "--insecure-skip-tls-verify (exit $rc)" "$(cat "$T/live.err")"
+fi
+kc=$(kubeconfig kc-insecure "$token_user")
+sed -i "s#certificate-authority-data: .*#insecure-skip-tls-verify: true#" "$kc"
+live "$kc"
+if [ $rc -le 1 ] && same_as_offline "$T/live.json" && err_has "insecure-skip-tls-verify is set"; then
+	ok "kubeconfig insecure-skip-tls-verify: reads the cluster and warns"
+else
+	notok "kubeconfig insecure-skip-tls-verify (exit $rc)" "$(cat "$T/live.err")"
+fi
+# tls-server-name: the certificate names kubernetes.default, not the address dialled
+kc=$(kubeconfig kc-sni "$token_user")
+sed -i "s#    server: https://127.0.0.1:$PORT#    server: https://localhost:$PORT\n    tls-server-name: kubernetes.default#" "$kc"
+live "$kc"
+sni_rc=$rc
+sed -i "s#tls-server-name: kubernetes.default#tls-server-name: other.example#" "$kc"
+live "$kc"
+if [ $sni_rc -le 1 ] && [ $rc = 3 ] && err_has "other.example"; then
+	ok "tls-server-name: the certificate is checked against it (right name works, wrong name: exit 3)"
+else
+	notok "tls-server-name (exit $sni_rc, $rc)" "$(cat "$T/live.err")"
+fi
+kc_flag_run -s "https://localhost:$PORT" --certificate-authority "$PKI/ca.crt" --token "$TOKEN" \
+	--tls-server-name kubernetes.default
+if [ $rc -le 1 ] && same_as_offline "$T/live.json"; then ok "--tls-server-name"; else notok "--tls-server-name (exit $rc)" "$(cat "$T/live.err")"; fi
+# proxy-url: every request through a CONNECT proxy (kubeconfig field, then --proxy-url)
+rm -f "$T/proxy.port" "$T/proxy.log"
+python3 "$ROOT/tests/apiserver/connect_proxy.py" --log "$T/proxy.log" --port-file "$T/proxy.port" 2>"$T/proxy.err" &
+PROXY_PID=$!
+for _ in $(seq 100); do [ -s "$T/proxy.port" ] && break; sleep 0.05; done
+PPORT=$(cat "$T/proxy.port" 2>/dev/null)
+kc=$(kubeconfig kc-proxy "$token_user")
+sed -i "s#    server: https://127.0.0.1:$PORT#&\n    proxy-url: http://127.0.0.1:$PPORT#" "$kc"
+live "$kc"
+proxied=$(grep -c "^CONNECT 127.0.0.1:$PORT\$" "$T/proxy.log" 2>/dev/null)
+: > "$T/proxy.log"
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc" --proxy-url "http://127.0.0.1:$PPORT"
+proxied_flag=$(grep -c "^CONNECT 127.0.0.1:$PORT\$" "$T/proxy.log" 2>/dev/null)
+if [ $rc -le 1 ] && same_as_offline "$T/live.json" && [ "${proxied:-0}" -ge 1 ] &&
+	[ "${proxied_flag:-0}" -ge 1 ]; then
+	ok "proxy-url (kubeconfig and --proxy-url): tunnelled through the CONNECT proxy ($proxied, $proxied_flag tunnels)"
+else
+	notok "proxy-url (exit $rc, tunnels ${proxied:-0}/${proxied_flag:-0})" "$(cat "$T/live.err" "$T/proxy.err")"
+fi
+kill "$PROXY_PID" 2>/dev/null
+wait "$PROXY_PID" 2>/dev/null
+# in-cluster: KUBERNETES_SERVICE_HOST/PORT and the service account files, in a
+# private mount namespace (a tmpfs over /run, so nothing is created on the host)
+mkdir -p "$T/sa"
+cp "$PKI/ca.crt" "$T/sa/ca.crt"
+printf '%s' "$TOKEN" > "$T/sa/token"
+printf 'shop\n' > "$T/sa/namespace"
+RUNDIR=$(readlink -f /var/run)
+if unshare -rm sh -c 'mount -t tmpfs tmpfs "$1"' sh "$RUNDIR" 2>/dev/null; then
+	: > "$T/requests.log"
+	unshare -rm sh -c 'mount -t tmpfs tmpfs "$1" && mkdir -p "$1/secrets/kubernetes.io/serviceaccount" &&
+		mount --bind "$2" "$1/secrets/kubernetes.io/serviceaccount" && shift 2 && exec "$@"' \
+		sh "$RUNDIR" "$T/sa" env -u KUBECONFIG HOME="$T/nohome" KUBERNETES_SERVICE_HOST=127.0.0.1 \
+		KUBERNETES_SERVICE_PORT="$PORT" "$BIN" diagnose -o json -v > "$T/live.json" 2>"$T/live.err"
+	rc=$?
+	"$BIN" diagnose --from "$DEMO" -n shop -o json > "$T/off-shop.json" 2>/dev/null
+	if [ $rc -le 1 ] && grep -q 'cluster in-cluster' "$T/live.err" &&
+		diff <(jq -S "$CMP" "$T/off-shop.json") <(jq -S "$CMP" "$T/live.json") > "$T/diff" &&
+		! grep -qv ' token$' "$T/requests.log" && grep -q '/namespaces/shop/' "$T/requests.log"; then
+		ok "in-cluster configuration (service account token, CA, namespace shop) = offline -n shop"
+	else
+		notok "in-cluster (exit $rc)" "$(cat "$T/diff" "$T/live.err" | head -20)"
+	fi
+else
+	echo "ok - # SKIP in-cluster configuration: unshare -rm (a private mount namespace) is not permitted here"
+fi
+stop_server
+
+# ---- discovery forbidden: v1 first, legacy versions on 404 ----
+LEG=$ROOT/tests/scenarios/format-legacy-ingress
+if dump "$LEG/snapshot" "$T/leg.jsonl"; then
+	"$BIN" diagnose --from "$LEG/snapshot" -o json > "$T/off.json" 2>/dev/null
+	rc_off=$?
+	for f in "" "--fault forbid:apis"; do
+		# shellcheck disable=SC2086
+		start_server "$T/leg.jsonl" --old-cluster $f
+		kc=$(kubeconfig kc-token "$token_user")
+		live "$kc"
+		if [ $rc = $rc_off ] && diff <(jq -S "$CMP" "$T/off.json") <(jq -S "$CMP" "$T/live.json") > "$T/diff" &&
+			grep -q '/apis/networking.k8s.io/v1/ingresses?limit=500 404' "$T/requests.log" &&
+			grep -q '/apis/extensions/v1beta1/ingresses?limit=500 200' "$T/requests.log"; then
+			ok "old cluster${f:+ with /apis forbidden}: Ingress v1 404 -> legacy version read, = offline"
+		else
+			notok "old cluster $f (exit $rc, offline $rc_off)" "$(cat "$T/diff" "$T/live.err"; grep ingresses "$T/requests.log")"
+		fi
+		stop_server
+	done
+else
+	notok "legacy scenario: dump" "$(cat "$T/dump.err")"
+fi
+start_server "$T/demo.jsonl" --fault forbid:apis
+kc=$(kubeconfig kc-token "$token_user")
+live "$kc"
+if [ $rc -le 1 ] && same_as_offline "$T/live.json" && grep -q '^GET /apis 403' "$T/requests.log"; then
+	ok "/apis forbidden on a current cluster: v1 assumed, same findings"
+else
+	notok "/apis forbidden (exit $rc)" "$(cat "$T/diff" "$T/live.err")"
+fi
+stop_server
+
+# ---- --logs FILE on a live run replaces the controller pods' logs ----
+if start_server "$T/ls.jsonl"; then
+	kc=$(kubeconfig kc-token "$token_user")
+	: > "$T/requests.log"
+	"$BIN" diagnose --kubeconfig "$kc" -A --logs "$T/ctl.log" -o json > "$T/live.json" 2>"$T/live.err"
+	rc=$?
+	"$BIN" diagnose --from "$LS/snapshot" --logs "$T/ctl.log" -o json > "$T/off.json" 2>/dev/null
+	rc_off=$?
+	if [ $rc = $rc_off ] && diff <(jq -S "$CMP" "$T/off.json") <(jq -S "$CMP" "$T/live.json") > "$T/diff" &&
+		! grep -q '/log?' "$T/requests.log" &&
+		grep -q "replace the controller pods' logs" "$T/live.json"; then
+		ok "live --logs FILE: used instead of pods/log (a note says so), = --from SNAP --logs FILE"
+	else
+		notok "live --logs (exit $rc, offline $rc_off)" "$(cat "$T/diff" "$T/live.err")"
+	fi
+	stop_server
+fi
+# pods/log sinceSeconds: lines older than the window (by their own timestamps) are not served
+if start_server "$T/ls.jsonl" --pod-log "$CTL=$T/ctl.log"; then
+	kc=$(kubeconfig kc-token "$token_user")
+	all=$(wc -l < "$T/ctl.log")
+	"$BIN" snapshot --kubeconfig "$kc" -A -o "$T/snap-since" --log-since 0 > /dev/null 2>&1
+	"$BIN" snapshot --kubeconfig "$kc" -A -o "$T/snap-since1" --log-since 1s > /dev/null 2>&1
+	n0=$(cat "$T/snap-since/$CTL/logs.txt" 2>/dev/null | wc -l)
+	n1=$(cat "$T/snap-since1/$CTL/logs.txt" 2>/dev/null | wc -l)
+	if [ "$n0" = "$all" ] && [ "$n1" -lt "$all" ]; then
+		ok "pods/log sinceSeconds honoured by the test server ($n0 lines without, $n1 with --log-since 1s)"
+	else
+		notok "pods/log sinceSeconds ($n0/$all, $n1)" "$(grep /log "$T/requests.log")"
 	fi
 	stop_server
 fi

@@ -31,6 +31,26 @@ enum {
 	OPT_LOG_SINCE,
 	OPT_LOG_TAIL,
 	OPT_NO_LOGS,
+	/* kubectl's connection overrides (cli_kube_option) */
+	OPT_CLUSTER,
+	OPT_USER,
+	OPT_TOKEN,
+	OPT_CA_FILE,
+	OPT_INSECURE,
+	OPT_TLS_SERVER_NAME,
+	OPT_PROXY_URL,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY,
+	OPT_USERNAME,
+	OPT_PASSWORD,
+	OPT_AS,
+	OPT_AS_GROUP,
+	OPT_AS_UID,
+	/* probe (cmd_probe.c) */
+	OPT_TIMEOUT,
+	OPT_FROM_CONTROLLER_NS,
+	OPT_IMAGE,
+	OPT_YES,
 };
 
 /*
@@ -57,6 +77,7 @@ struct cli_cmd {
 };
 
 extern const struct cli_cmd cmd_diagnose, cmd_demo, cmd_version, cmd_logs, cmd_snapshot;
+extern const struct cli_cmd cmd_probe;
 
 /* Every command, in the order of the help, NULL-terminated. */
 extern const struct cli_cmd *const cli_commands[];
@@ -126,6 +147,47 @@ bool cli_want_color(const struct cli_output *o);
  * written (a closed pipe is not reported: `| head` is normal use).
  */
 int cli_render(struct diag *d, const struct cli_output *o);
+
+/* ---- kubectl's connection flags, shared by the live commands (options.c) ---- */
+
+/*
+ * The entries of kubectl's override flags for an option table:
+ * --cluster, --user, -s/--server, --token, --certificate-authority,
+ * --insecure-skip-tls-verify, --tls-server-name, --proxy-url,
+ * --client-certificate, --client-key, --username, --password, --as,
+ * --as-group (repeatable), --as-uid. Put it in a table (it ends with a
+ * comma) and hand every option to cli_kube_option().
+ */
+#define CLI_KUBE_OPTS \
+	{ OPT_CLUSTER, "cluster", "NAME", "kubeconfig cluster to use (instead of the context's)" }, \
+	{ OPT_USER, "user", "NAME", "kubeconfig user to use (instead of the context's)" }, \
+	{ 's', "server", "URL", "API server address (overrides the kubeconfig's)" }, \
+	{ OPT_TOKEN, "token", "TOKEN", "bearer token for the API server" }, \
+	{ OPT_CA_FILE, "certificate-authority", "FILE", "CA certificate file for the server" }, \
+	{ OPT_INSECURE, "insecure-skip-tls-verify", NULL, \
+	  "do not check the server's certificate (insecure)" }, \
+	{ OPT_TLS_SERVER_NAME, "tls-server-name", "NAME", \
+	  "name to check the server's certificate against" }, \
+	{ OPT_PROXY_URL, "proxy-url", "URL", "reach the server through this proxy" }, \
+	{ OPT_CLIENT_CERT, "client-certificate", "FILE", "client certificate file for TLS" }, \
+	{ OPT_CLIENT_KEY, "client-key", "FILE", "client key file for TLS" }, \
+	{ OPT_USERNAME, "username", "NAME", "user name for basic authentication" }, \
+	{ OPT_PASSWORD, "password", "PASSWORD", "password for basic authentication" }, \
+	{ OPT_AS, "as", "USER", "impersonate this user" }, \
+	{ OPT_AS_GROUP, "as-group", "GROUP", "impersonate this group (repeatable; needs --as)" }, \
+	{ OPT_AS_UID, "as-uid", "UID", "impersonate this UID (needs --as)" },
+
+struct kc_flags;
+
+/*
+ * Apply one of CLI_KUBE_OPTS to f (kubeconfig.h; --as-group grows
+ * f->impersonate_groups: free it with cli_kube_release()). Returns 1 when
+ * id was one of them (*name: its "--long" name, for messages), 0 when
+ * not, -1 (err, ERR_USAGE) for a bad value.
+ */
+int cli_kube_option(struct kc_flags *f, int id, const char *arg, const char **name,
+		    struct err *err);
+void cli_kube_release(struct kc_flags *f);
 
 /* Print "ingress-doctor: MSG" on stderr. Returns the exit status for err. */
 int cli_fail(const struct err *err);

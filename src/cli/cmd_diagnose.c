@@ -14,6 +14,7 @@
 #include "../controller/controller.h"
 #include "../logs/scan.h"
 #include "../model/model.h"
+#include "../live/kubeconfig.h"
 #include "../live/session.h"
 #include "../live/snapshot.h"
 #include "../source/files.h"
@@ -34,7 +35,7 @@ static const struct cli_opt diagnose_opts[] = {
 	{ 'n', "namespace", "NS", "only Ingresses in namespace NS" },
 	{ 'A', "all-namespaces", NULL, "every namespace (the default with --from)" },
 	{ OPT_FROM, "from", "PATH", "read a snapshot: file, directory or - (repeatable)" },
-	{ OPT_LOGS, "logs", "FILE", "controller logs, with --from; .gz, - (repeatable)" },
+	{ OPT_LOGS, "logs", "FILE", "controller logs; .gz, - (repeatable; live: instead of pods/log)" },
 	{ 'o', "output", "FORMAT", "text (default) or json" },
 	{ 'v', "verbose", NULL, "show all evidence and every hop; repeatable" },
 	{ OPT_NO_COLOR, "no-color", NULL, "never colour (also NO_COLOR=1; only on a terminal)" },
@@ -42,6 +43,7 @@ static const struct cli_opt diagnose_opts[] = {
 	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file (live cluster)" },
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
 	  "total time for reading the cluster, e.g. 30s, 2m (0: none)" },
+	CLI_KUBE_OPTS
 	{ OPT_LOG_SINCE, "log-since", "DURATION",
 	  "live: controller logs of the last DURATION (default 1h; 0: all)" },
 	{ OPT_LOG_TAIL, "log-tail", "N", "live: at most the last N lines per controller pod "
@@ -62,6 +64,7 @@ struct diag_args {
 	const char *context, *kubeconfig, *timeout;
 	struct live_log_opts log_opts;   /* --log-since, --log-tail (live) */
 	bool no_logs;                    /* --no-logs (live) */
+	struct kc_flags kube;            /* --cluster, --user, --server, ... (live) */
 	struct cli_output out;
 };
 
@@ -149,9 +152,10 @@ static int read_logs(const struct model *m, const char **files, size_t nfiles,
 	return n;
 }
 
-/* Finish the model, join the logs (if any), diagnose and render. */
+/* Finish the model, join the logs (if any), diagnose and render; note: a note to add, or NULL. */
 static int diagnose_model(struct model *m, struct warnings *w, const struct scope *scope,
-			  const struct cli_output *o, const char **logs, size_t nlogs)
+			  const struct cli_output *o, const char **logs, size_t nlogs,
+			  const char *note)
 {
 	struct err err = ERR_INIT;
 	struct scope s = *scope;
@@ -176,6 +180,8 @@ static int diagnose_model(struct model *m, struct warnings *w, const struct scop
 		rc = cli_fail(&err);
 		goto out;
 	}
+	if (note)
+		diag_note(&d, "%s", note);
 	if (nread)
 		diag_note(&d, "controller logs: %llu line(s) from %d input(s): %llu access, %llu "
 			  "error-log, %llu controller line(s); %zu upstream(s)",
@@ -192,7 +198,7 @@ int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *
 		       const struct cli_output *o, size_t nlogs)
 {
 	(void)nlogs;   /* --logs files go through diagnose_model() */
-	return diagnose_model(m, w, s, o, NULL, 0);
+	return diagnose_model(m, w, s, o, NULL, 0, NULL);
 }
 
 /* A namespace name is a DNS-1123 label. */
@@ -228,7 +234,7 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 		      int *first_operand, struct err *err)
 {
 	struct cli_parser p;
-	const char *arg;
+	const char *arg, *name = NULL;
 	char *end;
 	double since;
 	int id, rc = 0;
@@ -244,6 +250,14 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 			goto out;
 		if (rc > 0)
 			continue;
+		rc = cli_kube_option(&a->kube, id, arg, &name, err);
+		if (rc < 0)
+			goto out;
+		if (rc > 0) {
+			if (!a->live_flag)
+				a->live_flag = name;
+			continue;
+		}
 		switch (id) {
 		case 'n':
 			if (!valid_ns(arg)) {
@@ -453,10 +467,8 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	char *ns = NULL;
 	int rc;
 
-	if (a->nlogs) {
-		err_set(&err, ERR_USAGE, "--logs is only read with --from");
+	if (check_logs(a, &err) < 0)
 		return cli_fail(&err);
-	}
 	warnings_init(&w);
 	model_init(&m, &w);
 	sink = cli_counting_sink(&cnt, &m);
@@ -465,10 +477,11 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	lo.ns = a->ns;
 	lo.all_ns = a->all_ns;
 	lo.timeout = a->timeout;
+	lo.kube = &a->kube;
 	lo.verbose = a->out.verbose;
 	lo.names = (const char *const *)names;
 	lo.nnames = nnames;
-	if (!a->no_logs) {
+	if (!a->no_logs && !a->nlogs) {
 		ll.m = &m;
 		ll.lo = &a->log_opts;
 		ll.verbose = a->out.verbose;
@@ -494,7 +507,9 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	}
 	s.names = (const char **)names;
 	s.nnames = nnames;
-	rc = cli_diagnose_model(&m, &w, &s, &a->out, 0);
+	rc = diagnose_model(&m, &w, &s, &a->out, a->logs, a->nlogs, a->nlogs ?
+			    "controller logs: the --logs file(s) replace the controller pods' logs "
+			    "(pods/log was not read)" : NULL);
 out:
 	live_result_release(&res);
 	free(ns);
@@ -551,19 +566,20 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 	s.ns = a.ns;
 	s.names = (const char **)(argv + first);
 	s.nnames = (size_t)(argc - first);
-	rc = diagnose_model(&m, &w, &s, &a.out, a.logs, a.nlogs);
+	rc = diagnose_model(&m, &w, &s, &a.out, a.logs, a.nlogs, NULL);
 out:
 	if (have_model)
 		model_release(&m);
 	warnings_release(&w);
 	free(a.from);
 	free(a.logs);
+	cli_kube_release(&a.kube);
 	return rc;
 }
 
 const struct cli_cmd cmd_diagnose = {
 	.name = "diagnose",
-	.args = "[INGRESS...] [-n NS | -A] [--from PATH... [--logs FILE...]] [-o text|json] "
+	.args = "[INGRESS...] [-n NS | -A] [--from PATH...] [--logs FILE...] [-o text|json] "
 		"[--log-since D] [--log-tail N] [--no-logs]",
 	.summary = "find why Ingress paths fail (502), live or from a snapshot",
 	.description =
@@ -591,7 +607,11 @@ const struct cli_cmd cmd_diagnose = {
 		"Then the ingress-nginx controller pods' logs are fetched (get pods/log;\n"
 		"--log-since, default 1h, --log-tail, default 10000 lines, --no-logs to skip)\n"
 		"and joined as --logs does; a log that cannot be read is a warning.\n"
-		"--logs needs --from.\n"
+		"Live, --logs FILE replaces the controller pods' logs (pods/log is not read).\n"
+		"kubectl's connection flags override the kubeconfig as in kubectl: --cluster,\n"
+		"--user, -s/--server, --token, --certificate-authority, --tls-server-name,\n"
+		"--insecure-skip-tls-verify, --proxy-url, --client-certificate, --client-key,\n"
+		"--username/--password, --as/--as-group/--as-uid (impersonation).\n"
 		"\n"
 		"examples:\n"
 		"  ingress-doctor diagnose -n shop web\n"

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "../controller/controller.h"
+#include "../live/kubeconfig.h"
 #include "../live/session.h"
 #include "../live/snapshot.h"
 #include "../util/xalloc.h"
@@ -25,6 +26,7 @@ static const struct cli_opt snapshot_opts[] = {
 	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file to use" },
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
 	  "total time for reading the cluster, e.g. 30s, 2m (0: none)" },
+	CLI_KUBE_OPTS
 	{ OPT_LOG_SINCE, "log-since", "DURATION",
 	  "controller logs of the last DURATION (default 1h; 0: all)" },
 	{ OPT_LOG_TAIL, "log-tail", "N", "at most the last N lines per controller pod (default 10000; "
@@ -89,7 +91,8 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 	char *end;
 	struct warnings w;
 	struct err err = ERR_INIT;
-	const char *dir = NULL, *arg;
+	const char *dir = NULL, *arg, *name;
+	struct kc_flags kube = { 0 };
 	char *ns = NULL;
 	int id, rc = 0;
 	bool open_ok = false;
@@ -98,7 +101,15 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 	warnings_init(&w);
 	model_init(&m, &w);
 	cli_parser_init(&p, cmd, argc, argv);
+	lo.kube = &kube;
 	while ((id = cli_next(&p, &arg, &err)) != CLI_END) {
+		int k = id == CLI_ERROR ? 0 : cli_kube_option(&kube, id, arg, &name, &err);
+		if (k < 0) {
+			rc = cli_usage_error(cmd, err.msg);
+			goto out;
+		}
+		if (k > 0)
+			continue;
 		switch (id) {
 		case CLI_ERROR:
 			rc = cli_usage_error(cmd, err.msg);
@@ -185,6 +196,7 @@ out:
 	model_release(&m);
 	free(ns);
 	cli_parser_release(&p);
+	cli_kube_release(&kube);
 	warnings_release(&w);
 	return rc;
 }

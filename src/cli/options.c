@@ -5,9 +5,11 @@
  * with getopt_long built from it and turns getopt's failures into one-line
  * messages; cli_help() prints the same table as the command's help.
  * GNU permutation is kept: operands (Ingress names) may come before or
- * after options, as with kubectl.
+ * after options, as with kubectl. cli_kube_option() handles kubectl's
+ * connection flags (CLI_KUBE_OPTS) for every command that reads a cluster.
  */
 #include "cli.h"
+#include "../live/kubeconfig.h"
 #include "../util/xalloc.h"
 
 #include <ctype.h>
@@ -19,7 +21,7 @@
 const char *cli_prog = "ingress-doctor";
 
 const struct cli_cmd *const cli_commands[] = {
-	&cmd_diagnose, &cmd_demo, &cmd_logs, &cmd_snapshot, &cmd_version, NULL,
+	&cmd_diagnose, &cmd_probe, &cmd_demo, &cmd_logs, &cmd_snapshot, &cmd_version, NULL,
 };
 
 void cli_set_prog(const char *argv0)
@@ -214,4 +216,64 @@ int cli_fail(const struct err *err)
 	if (err->code == ERR_INTERNAL)
 		return 4;
 	return 2;
+}
+
+/* ---- kubectl's connection flags ---- */
+
+int cli_kube_option(struct kc_flags *f, int id, const char *arg, const char **name,
+		    struct err *err)
+{
+	static const struct { int id; const char *name; } names[] = {
+		{ OPT_CLUSTER, "--cluster" }, { OPT_USER, "--user" }, { 's', "--server" },
+		{ OPT_TOKEN, "--token" }, { OPT_CA_FILE, "--certificate-authority" },
+		{ OPT_INSECURE, "--insecure-skip-tls-verify" },
+		{ OPT_TLS_SERVER_NAME, "--tls-server-name" }, { OPT_PROXY_URL, "--proxy-url" },
+		{ OPT_CLIENT_CERT, "--client-certificate" }, { OPT_CLIENT_KEY, "--client-key" },
+		{ OPT_USERNAME, "--username" }, { OPT_PASSWORD, "--password" }, { OPT_AS, "--as" },
+		{ OPT_AS_GROUP, "--as-group" }, { OPT_AS_UID, "--as-uid" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && names[i].id != id; i++)
+		;
+	if (i == sizeof(names) / sizeof(names[0]))
+		return 0;
+	*name = names[i].name;
+	if (id != OPT_INSECURE && (!arg || !*arg))
+		return err_set(err, ERR_USAGE, "%s needs a non-empty value", names[i].name);
+	switch (id) {
+	case OPT_CLUSTER: f->cluster = arg; break;
+	case OPT_USER: f->user = arg; break;
+	case 's': f->server = arg; break;
+	case OPT_TOKEN: f->token = arg; break;
+	case OPT_CA_FILE: f->ca_file = arg; break;
+	case OPT_INSECURE: f->insecure = true; break;
+	case OPT_TLS_SERVER_NAME: f->tls_server_name = arg; break;
+	case OPT_PROXY_URL: f->proxy_url = arg; break;
+	case OPT_CLIENT_CERT: f->cert_file = arg; break;
+	case OPT_CLIENT_KEY: f->key_file = arg; break;
+	case OPT_USERNAME: f->username = arg; break;
+	case OPT_PASSWORD: f->password = arg; break;
+	case OPT_AS: f->impersonate = arg; break;
+	case OPT_AS_UID: f->impersonate_uid = arg; break;
+	case OPT_AS_GROUP: {
+		const char **g = xmalloc((f->nimpersonate_groups + 1) * sizeof(*g));
+		if (f->nimpersonate_groups)
+			memcpy(g, f->impersonate_groups, f->nimpersonate_groups * sizeof(*g));
+		g[f->nimpersonate_groups++] = arg;
+		free(f->impersonate_groups);
+		f->impersonate_groups = g;
+		break;
+	}
+	default:
+		break;
+	}
+	return 1;
+}
+
+void cli_kube_release(struct kc_flags *f)
+{
+	free(f->impersonate_groups);
+	f->impersonate_groups = NULL;
+	f->nimpersonate_groups = 0;
 }

@@ -640,6 +640,89 @@ static const struct named *find(const struct named *arr, size_t n, const char *n
 	return NULL;
 }
 
+/* kubectl's cluster overrides (kubeconfig.h, struct kc_flags), after the kubeconfig's. */
+static int apply_cluster_flags(const struct kc_flags *f, struct kc_config *c, struct err *err)
+{
+	struct kc_cluster *cl = &c->cluster;
+
+	if (f->server)
+		cl->server = f->server;
+	if (f->ca_file || f->insecure) {
+		cl->insecure = f->insecure;
+		cl->ca_file = f->ca_file ? f->ca_file : "";
+		cl->ca_data.p = NULL;
+		cl->ca_data.n = 0;
+		if (f->ca_file && f->insecure)
+			return err_set(err, ERR_USAGE, "--certificate-authority and "
+				       "--insecure-skip-tls-verify cannot be used together");
+		if (f->ca_file && kc_read_file(&c->a, f->ca_file, KC_MAX_PEM,
+					       "--certificate-authority", &cl->ca_data, err) < 0)
+			return -1;
+	}
+	if (f->tls_server_name || f->server)
+		cl->tls_server_name = f->tls_server_name ? f->tls_server_name : "";
+	if (f->proxy_url) {
+		if (strncmp(f->proxy_url, "http://", 7) && strncmp(f->proxy_url, "https://", 8) &&
+		    strncmp(f->proxy_url, "socks5://", 9))
+			return err_set(err, ERR_USAGE, "--proxy-url: scheme must be http, https or "
+				       "socks5");
+		cl->proxy_url = f->proxy_url;
+	}
+	return 0;
+}
+
+/* kubectl's user overrides, then the checks client-go makes of the merged user. */
+static int apply_user_flags(const struct kc_flags *f, struct kc_config *c, struct err *err)
+{
+	struct kc_user *u = &c->user;
+	const char *who = *u->name ? u->name : "the command line's user";
+
+	if (f->token)
+		u->token = f->token;
+	if (f->cert_file) {
+		/* as client-go: the kubeconfig's client-certificate-data, if any, wins */
+		u->cert_file = f->cert_file;
+		if (!u->cert_data.p && kc_read_file(&c->a, f->cert_file, KC_MAX_PEM,
+						    "--client-certificate", &u->cert_data, err) < 0)
+			return -1;
+	}
+	if (f->key_file) {
+		u->key_file = f->key_file;
+		if (!u->key_data.p && kc_read_file(&c->a, f->key_file, KC_MAX_PEM, "--client-key",
+						   &u->key_data, err) < 0)
+			return -1;
+	}
+	if (f->username)
+		u->username = f->username;
+	if (f->password)
+		u->password = f->password;
+	if (f->impersonate)
+		u->impersonate = f->impersonate;
+	if (f->nimpersonate_groups) {
+		u->impersonate_groups = f->impersonate_groups;
+		u->nimpersonate_groups = f->nimpersonate_groups;
+	}
+	if (f->impersonate_uid)
+		u->impersonate_uid = f->impersonate_uid;
+	if (!(f->token || f->cert_file || f->key_file || f->username || f->password ||
+	      f->impersonate || f->nimpersonate_groups || f->impersonate_uid))
+		return 0;
+	if (u->cert_data.p && !u->key_data.p)
+		return err_set(err, ERR_USAGE, "client-key-data or client-key must be specified "
+			       "for %s to use the clientCert authentication method", who);
+	if (u->key_data.p && !u->cert_data.p)
+		return err_set(err, ERR_USAGE, "client-certificate-data or client-certificate must "
+			       "be specified for %s to use the clientCert authentication method",
+			       who);
+	if ((*u->token || *u->token_file) && (*u->username || *u->password))
+		return err_set(err, ERR_USAGE, "more than one authentication method found for "
+			       "%s; found [token basicAuth], only one is allowed", who);
+	if ((u->impersonate_uid[0] || u->nimpersonate_groups) && !u->impersonate[0])
+		return err_set(err, ERR_USAGE, "--as-group and --as-uid need --as (a user to "
+			       "impersonate)");
+	return 0;
+}
+
 static int select_all(const struct kc_env *env, const struct kc_flags *f, struct kc_config *c,
 		      struct merged *m, struct warnings *w, struct err *err)
 {
@@ -670,7 +753,7 @@ static int select_all(const struct kc_env *env, const struct kc_flags *f, struct
 	c->ns = f->ns ? f->ns : *ctx_ns ? ctx_ns : "default";
 	if (*clname) {
 		cl = find(m->clusters, m->nclusters, clname);
-		if (!cl)
+		if (!cl && !f->server)
 			return err_set(err, ERR_INPUT, "cluster \"%s\"%s%s%s does not exist in the "
 				       "kubeconfig", clname, ctx && !f->cluster ? " (context \"" : "",
 				       ctx && !f->cluster ? cname : "",
@@ -682,9 +765,23 @@ static int select_all(const struct kc_env *env, const struct kc_flags *f, struct
 			return err_set(err, ERR_INPUT, "user \"%s\" does not exist in the kubeconfig",
 				       uname);
 	}
+	if (!cl && f->server) {
+		/* --server without a kubeconfig cluster: the flags are the cluster */
+		c->cluster.name = *clname ? clname : "command-line";
+		c->cluster.origin = "the command line";
+		if (apply_cluster_flags(f, c, err) < 0)
+			return -1;
+		goto user;
+	}
 	if (!cl) {
-		if (!ctx && !f->context && !f->cluster && in_cluster_possible(env, &c->a))
-			return use_in_cluster(env, c, w, err);
+		if (!ctx && !f->context && !f->cluster && in_cluster_possible(env, &c->a)) {
+			if (use_in_cluster(env, c, w, err) < 0)
+				return -1;
+			/* as client-go's in-cluster config: --token replaces the account's */
+			if (f->token)
+				c->user.token = f->token;
+			return 0;
+		}
 		if (!c->nfiles)
 			return err_set(err, ERR_INPUT, "no kubeconfig found (--kubeconfig, "
 				       "KUBECONFIG or ~/.kube/config) and not running in a pod");
@@ -699,9 +796,12 @@ static int select_all(const struct kc_env *env, const struct kc_flags *f, struct
 	x.what = arena_printf(&c->a, "clusters[%s].cluster", cl->name);
 	if (read_cluster(&x, cl->val, &c->cluster, w) < 0)
 		return -1;
+	if (apply_cluster_flags(f, c, err) < 0)
+		return -1;
 	if (!*c->cluster.server)
 		return err_set(err, ERR_INPUT, "%s: %s.server: cluster %s has no server defined",
 			       cl->file, x.what, cl->name);
+user:
 	if (us) {
 		c->user.name = us->name;
 		c->user.origin = us->file;
@@ -711,7 +811,9 @@ static int select_all(const struct kc_env *env, const struct kc_flags *f, struct
 		if (read_user(&x, us->val, &c->user) < 0 || check_auth_provider(&c->user, err) < 0)
 			return -1;
 	}
-	return 0;
+	if (!us)
+		c->user.origin = "the command line";
+	return apply_user_flags(f, c, err);
 }
 
 static void user_defaults(struct kc_user *u)

@@ -44,13 +44,36 @@ struct kc_env {
 	const char *sa_dir;         /* "/var/run/secrets/kubernetes.io/serviceaccount" */
 };
 
-/* Command-line choices; NULL = not given. */
+/*
+ * Command-line choices; NULL = not given. Beyond the selection, kubectl's
+ * overrides (client-go clientcmd/overrides.go, client_config.go): a
+ * given field replaces the kubeconfig's. --certificate-authority or
+ * --insecure-skip-tls-verify replace the CA and the insecure setting
+ * together; --server or --tls-server-name replace tls-server-name (so
+ * --server alone clears it); --as-group, --as-uid need --as. Paths are
+ * relative to the working directory. With --server, no kubeconfig
+ * cluster is needed.
+ */
 struct kc_flags {
 	const char *kubeconfig;
 	const char *context;
 	const char *cluster;
 	const char *user;
 	const char *ns;
+	/* cluster overrides */
+	const char *server;
+	const char *ca_file;
+	bool insecure;
+	const char *tls_server_name;
+	const char *proxy_url;
+	/* user overrides */
+	const char *token;
+	const char *cert_file, *key_file;
+	const char *username, *password;
+	const char *impersonate;
+	const char **impersonate_groups;   /* malloc'ed by the caller */
+	size_t nimpersonate_groups;
+	const char *impersonate_uid;
 };
 
 enum kc_interactive { KC_INTERACTIVE_NEVER, KC_INTERACTIVE_IFAVAILABLE, KC_INTERACTIVE_ALWAYS };

@@ -50,6 +50,8 @@ struct list_job {
 	bool targeted;              /* part of a named-Ingress read (target.c) */
 	bool get;                   /* GET of one object, not a list */
 	char *ns;                   /* namespace asked, NULL all */
+	bool one_page;              /* never continued (live_req_opts.limit) */
+	bool *more;                 /* set when one_page dropped a continue */
 	int role;
 	void *tag;
 };
@@ -120,6 +122,71 @@ static bool served(const struct live *l, const char *group, const char *version)
 	bool ok = strstr(l->groups, key) != NULL;
 	free(key);
 	return ok;
+}
+
+/* The legacy versions of a kind, in the order to try after v1 answered 404. */
+static const char *const legacy[][3] = {
+	[K_INGRESS] = { "networking.k8s.io/v1beta1", "extensions/v1beta1", NULL },
+	[K_INGRESSCLASS] = { "networking.k8s.io/v1beta1", NULL, NULL },
+	[K_ENDPOINTSLICE] = { "discovery.k8s.io/v1beta1", NULL, NULL },
+};
+
+/*
+ * Job j's kind answered 404 as a resource (not served at this version):
+ * move it to the next legacy version the cluster may serve (any, when
+ * discovery was unreadable). Returns true when j's path was changed.
+ */
+static bool next_version(struct live *l, struct list_job *j)
+{
+	const char *const *v = (size_t)j->k < sizeof(legacy) / sizeof(legacy[0]) ?
+			       legacy[j->k] : NULL;
+	size_t i = 0;
+	char *old_prefix, *new_prefix = NULL, *nb;
+	const char *slash;
+
+	if (!v || !v[0])
+		return false;
+	/* the version j used is j->api_version: try the ones after it */
+	while (i < 3 && v[i] && strcmp(v[i], j->api_version))
+		i++;
+	i = i < 3 && v[i] ? i + 1 : 0;
+	for (; i < 3 && v[i]; i++) {
+		char *g;
+		bool ok;
+		slash = strchr(v[i], '/');
+		g = xstrndup(v[i], (size_t)(slash - v[i]));
+		ok = !l->have_groups || served(l, g, slash + 1);
+		free(g);
+		if (ok)
+			break;
+	}
+	if (i >= 3 || !v[i])
+		return false;
+	old_prefix = xasprintf("/apis/%s/", j->api_version);
+	if (strncmp(j->base, old_prefix, strlen(old_prefix))) {
+		free(old_prefix);
+		return false;
+	}
+	new_prefix = xasprintf("/apis/%s/", v[i]);
+	nb = xasprintf("%s%s", new_prefix, j->base + strlen(old_prefix));
+	free(j->base);
+	j->base = nb;
+	free(j->api_version);
+	j->api_version = xstrdup(v[i]);
+	/* later requests of the kind use it too */
+	slash = strchr(v[i], '/');
+	if (!strncmp(l->api[j->k].group, v[i], (size_t)(slash - v[i])) &&
+	    strlen(l->api[j->k].group) == (size_t)(slash - v[i]) &&
+	    strcmp(l->api[j->k].version, slash + 1)) {
+		l->api[j->k].version = slash + 1;   /* points into the static table */
+		if (!l->warned_legacy[j->k])
+			warn_add(l->cl->warn, "%s: %s is not served; reading %s",
+				 kind_resource(j->k), old_prefix, v[i]);
+		l->warned_legacy[j->k] = true;
+	}
+	free(old_prefix);
+	free(new_prefix);
+	return true;
 }
 
 /* Pick the first served version of each group kind (legacy on old clusters). */
@@ -323,10 +390,15 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 				fail(cl, &err);
 			} else {
 				warn_add(cl->warn, "%s: unreadable answer: %s", j->base, err.msg);
+				if (j->targeted && !j->partial)
+					l->not_served[j->k] = true;   /* not proof of absence */
 			}
 			goto drop;
 		}
-		if (j->next_continue) {
+		if (j->next_continue && j->one_page) {
+			if (j->more)
+				*j->more = true;
+		} else if (j->next_continue) {
 			free(r->path);
 			struct buf b;
 			buf_init(&b, 0);
@@ -366,6 +438,15 @@ static void list_done(struct kc_client *cl, struct kc_req *r)
 	}
 	if (r->status == 404 && j->get && object_not_found(r))
 		goto drop;       /* proof that the object does not exist */
+	if (r->status == 404 && next_version(l, j)) {
+		free(r->path);
+		r->path = xstrdup(j->base);
+		r->attempts = 0;
+		r->not_before = 0;
+		j->index = 0;
+		kc_client_submit(cl, r);
+		return;
+	}
 	if (r->status == 404) {
 		if (j->targeted) {
 			if (l->not_served[j->k])
@@ -403,7 +484,7 @@ void live_submit(struct live *l, enum kind k, const struct live_req_opts *o)
 		buf_add(&b, "/");
 		kc_query_escape(&b, o->name);   /* also right for a path segment */
 	} else {
-		buf_addf(&b, "?limit=%d", LIST_LIMIT);
+		buf_addf(&b, "?limit=%u", o->limit ? o->limit : LIST_LIMIT);
 	}
 	if (!o->name && o->label) {
 		buf_add(&b, "&labelSelector=");
@@ -420,6 +501,8 @@ void live_submit(struct live *l, enum kind k, const struct live_req_opts *o)
 	j->get = o->name != NULL;
 	j->role = o->role;
 	j->tag = o->tag;
+	j->one_page = o->limit > 0;
+	j->more = o->more;
 	j->ns = o->ns ? xstrdup(o->ns) : NULL;
 	j->base = buf_detach(&b);
 	j->api_version = *a->group ? xasprintf("%s/%s", a->group, a->version)

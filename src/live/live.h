@@ -14,15 +14,21 @@
  *
  * With Ingress names in the scope (diagnose NS/NAME), only what their
  * paths need is fetched (target.c): GET of each Ingress, the
- * IngressClasses, GET of each backend Service, its Endpoints and TLS
- * Secrets (metadata), EndpointSlices and pods by labelSelector, the
- * Pod events of the namespaces involved by fieldSelector, GET of each
- * node, namespace and controller ConfigMap involved, the NetworkPolicies
- * of those namespaces, and the controller's pods (by its labels; every
- * pod of the cluster when no labelled controller pod exists). A kind is
- * reported seen only when every request for it was answered, so a 404 on
- * a GET proves the object missing, and a selector list proves what that
- * selector matches.
+ * IngressClasses, one page of the Services and of the Endpoints of each
+ * backend namespace (by name beyond it), GET of each TLS Secret
+ * (metadata), EndpointSlices and pods by set-based labelSelector, the
+ * Pod events of the namespaces involved by fieldSelector, the nodes by
+ * label kubernetes.io/hostname (by name when absent), GET of each
+ * controller ConfigMap, the NetworkPolicies of those namespaces (and
+ * their Namespaces only when a policy exists), and the controller's pods
+ * (by its labels; every pod of the cluster when no labelled controller
+ * pod exists). A kind is reported seen only when every request for it
+ * was answered, so a 404 on a GET proves the object missing, and a
+ * selector list proves what that selector matches.
+ *
+ * A kind with legacy versions (Ingress, IngressClass, EndpointSlice)
+ * whose list or GET answers 404 as a resource is asked again at the next
+ * legacy version the cluster serves (any, when /apis is unreadable).
  */
 #ifndef ID_LIVE_H
 #define ID_LIVE_H

@@ -33,6 +33,7 @@ struct live {
 	live_item_fn on_item;
 	void *tctx;
 	bool not_served[K__COUNT];  /* a GET answered 404 for the resource itself */
+	bool warned_legacy[K__COUNT];
 };
 
 /* One request of the targeted read: a GET of one object or a selector list. */
@@ -45,6 +46,13 @@ struct live_req_opts {
 	bool targeted;              /* a 403 marks the kind forbidden; presence set by the caller */
 	int role;                   /* handed to on_item */
 	void *tag;                  /* handed to on_item */
+	/*
+	 * limit > 0: one page of at most limit items, never continued; *more
+	 * (when not NULL) is set when the server had more (the list does not
+	 * prove what it lacks).
+	 */
+	unsigned limit;
+	bool *more;
 };
 
 /* Queue a GET or a paged LIST of kind k. */

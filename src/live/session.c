@@ -68,6 +68,8 @@ int live_session_read(const struct live_opts *o, const struct source_sink *sink,
 		return err_set(err, ERR_USAGE, "invalid --request-timeout '%s' (e.g. 30s, 1m, 0 "
 			       "for none)", o->timeout);
 	kc_env_default(&env);
+	if (o->kube)
+		f = *o->kube;
 	f.kubeconfig = o->kubeconfig;
 	f.context = o->context;
 	f.ns = o->ns;

@@ -17,6 +17,9 @@ struct live_opts {
 	const char *ns;             /* -n */
 	bool all_ns;                /* -A */
 	const char *timeout;        /* --request-timeout text, NULL none */
+	/* kubectl's overrides (--cluster, --user, --server, --token, --as, ...); NULL none.
+	 * Its kubeconfig, context and ns are replaced by the fields above. */
+	const struct kc_flags *kube;
 	int verbose;
 	/* Ingresses named on the command line (NAME or NS/NAME): fetch only what they need */
 	const char *const *names;

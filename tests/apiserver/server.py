@@ -14,15 +14,19 @@ status.podIP, spec.restartPolicy, spec.schedulerName, spec.serviceAccountName,
 spec.hostNetwork; events involvedObject.*, reason, type, source,
 reportingComponent; others -> 400 "field label not supported"), limit and
 continue (opaque token, 410 Expired on demand), pods/<name>/log (tailLines,
-container; numbered lines, or the file given with --pod-log NS/POD=FILE), Status objects for errors, PartialObjectMetadataList on request,
-bearer-token and client-certificate authentication.
+container; numbered lines, or the file given with --pod-log NS/POD=FILE, whose
+sinceSeconds goes by the lines' own timestamps: live_extras.py), Status objects
+for errors, PartialObjectMetadataList on request, bearer-token, client-certificate
+and (--basic USER:PASSWORD) basic authentication. --old-cluster: a kind whose
+objects are all legacy (Ingress extensions/v1beta1, ...) answers 404 at v1.
 
 A kind that the snapshot neither holds nor proves collected (an empty typed
 list) answers 404, as a resource the cluster does not serve: the offline
 reader treats it as absent, so must the live one.
 
 Faults (--fault, repeatable), each "NAME[:RESOURCE][:COUNT]":
-  forbid:RES        403 on every request for RES (pods/log: the log subresource)
+  forbid:RES        403 on every request for RES (pods/log: the log subresource;
+                    apis: the /apis discovery)
   unauth-once       the first authenticated request gets 401
   unauth            every request gets 401
   429:RES:N         N times 429 with Retry-After: 1
@@ -38,7 +42,8 @@ The Date: header is the snapshot's time (the "__now" line of the objects file,
 as the model computes it), as if the cluster were frozen when it was taken.
 
 Writes one line per request to --log: "METHOD PATH STATUS AUTH" where AUTH is
-"token", "cert" or "none" (never the credential itself).
+"token", "cert", "basic" or "none" (never the credential itself), then the
+Impersonate-* headers as " as=USER groups=A,B uid=U" when sent.
 """
 import argparse
 import base64
@@ -53,6 +58,11 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import live_extras  # noqa: E402  (basic auth, impersonation, old cluster, sinceSeconds)
+import proxy_routes  # noqa: E402  (pods/proxy, services/proxy: PR1)
+import pod_life  # noqa: E402  (debug pod create/get/log/delete: PR2)
 
 # resource name, kind, group, version, namespaced
 RESOURCES = [
@@ -269,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         if h.startswith("Bearer "):
             return "token" if h[7:] == self.server.opts.token else "badtoken"
         if h.startswith("Basic "):
-            return "basic"
+            return live_extras.basic_auth(h, self.server.opts.basic)
         try:
             cert = self.connection.getpeercert()
         except Exception:
@@ -319,7 +329,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_req(self, code):
         with open(self.server.opts.log, "a") as f:
-            f.write("GET %s %d %s\n" % (self.path, code, self.auth))
+            f.write("GET %s %d %s%s\n" % (self.path, code, self.auth,
+                                          live_extras.impersonation(self.headers)))
 
     # -- request --
     def do_GET(self):
@@ -328,14 +339,22 @@ class Handler(BaseHTTPRequestHandler):
         q = dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
         parts = [p for p in u.path.split("/") if p]
         self.auth = self.auth_kind()
+        if pod_life.handle(self, "GET", parts, q) is not None:
+            return
         code = self.route(parts, q)
         self.log_req(code or 0)
+
+    def do_POST(self):
+        pod_life.do_method(self, "POST")
+
+    def do_DELETE(self):
+        pod_life.do_method(self, "DELETE")
 
     def route(self, parts, q):
         opts = self.server.opts
         if opts.slow:
             time.sleep(opts.slow)
-        res = self.guess_resource(parts)
+        res = self.guess_resource(parts) or ("apis" if parts == ["apis"] else None)
         if res == "pods" and len(parts) >= 3 and parts[-1] == "log" and parts[-3] == "pods":
             res = "pods/log"
         self.resource_name = res
@@ -343,10 +362,12 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2) if hasattr(self.connection, "shutdown") else None
             return 0
-        if self.auth in ("none", "badtoken", "basic") or self.fault("unauth-once", "") or \
+        if self.auth in ("none", "badtoken", "badbasic") or self.fault("unauth-once", "") or \
                 self.has_fault("unauth"):
             self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
             return 401
+        if proxy_routes.is_proxy(parts):
+            return proxy_routes.serve(self, parts, self.path)
         if res and self.fault("forbid", res):
             grp = ""
             for r in RESOURCES:
@@ -455,6 +476,8 @@ class Handler(BaseHTTPRequestHandler):
         kind = r[1]
         if kind not in store.seen:
             return self.not_found()
+        if self.server.opts.old_cluster and live_extras.old_cluster_hides(store, kind, gv):
+            return self.not_found()
         objs = [o for o in store.objs.get(kind, []) if o.get("apiVersion") == gv]
         if ns is not None:
             objs = [o for o in objs if o.get("metadata", {}).get("namespace", "") == ns]
@@ -549,6 +572,7 @@ class Handler(BaseHTTPRequestHandler):
             lines = data.split(b"\n")
             if lines and lines[-1] == b"":
                 lines.pop()
+            lines = live_extras.since_filter(lines, q, self.server.store.now)
             if q.get("tailLines"):
                 lines = lines[-int(q["tailLines"]):]
             self.send_body(200, b"".join(ln + b"\n" for ln in lines), "text/plain")
@@ -571,8 +595,12 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--slow", type=float, default=0)
+    ap.add_argument("--basic", default="", help="USER:PASSWORD accepted as basic auth")
+    ap.add_argument("--old-cluster", action="store_true",
+                    help="legacy-only kinds are not served at v1 (404)")
     ap.add_argument("--pod-log", action="append", default=[],
                     help="NS/POD=FILE: serve FILE as that pod's log (repeatable)")
+    pod_life.add_args(ap)
     opts = ap.parse_args()
     faults = []
     for f in opts.fault:

@@ -142,6 +142,120 @@ static void test_basic(void **state)
 	warnings_release(&w);
 }
 
+/* kubectl's override flags: precedence of client-go's DirectClientConfig */
+static void test_overrides(void **state)
+{
+	struct kc_env e = env0();
+	struct kc_flags f = { 0 };
+	struct kc_config c;
+	struct warnings w;
+	struct err err = ERR_INIT;
+	const char *groups[] = { "g1", "g2" };
+	const char *ca;
+
+	(void)state;
+	ca = put("ca.crt", "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+	f.kubeconfig = put("config",
+		"apiVersion: v1\nkind: Config\ncurrent-context: a\n"
+		"clusters:\n- name: ca\n  cluster:\n    server: https://a.example:6443\n"
+		"    tls-server-name: api.internal\n    proxy-url: http://p.example:3128\n"
+		"    certificate-authority-data: LS0tLS1CRUdJTg==\n"
+		"users:\n- name: ua\n  user:\n    token: tok-a\n    as: jane\n"
+		"    as-groups: [dev]\n"
+		"contexts:\n- name: a\n  context: {cluster: ca, user: ua}\n");
+	/* --server replaces the server and clears tls-server-name (as client-go) */
+	f.server = "https://10.0.0.1:443";
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_string_equal(c.cluster.server, "https://10.0.0.1:443");
+	assert_string_equal(c.host, "10.0.0.1");
+	assert_string_equal(c.cluster.tls_server_name, "");
+	assert_string_equal(c.cluster.proxy_url, "http://p.example:3128");
+	assert_non_null(c.cluster.ca_data.p);
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* --tls-server-name with --server keeps the flag's */
+	f.tls_server_name = "kubernetes.default";
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_string_equal(c.cluster.tls_server_name, "kubernetes.default");
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* --insecure-skip-tls-verify drops the kubeconfig's CA (no "both" error) and warns */
+	f.insecure = true;
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_true(c.cluster.insecure);
+	assert_null(c.cluster.ca_data.p);
+	assert_int_equal(w.n, 1);
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* --certificate-authority replaces the CA data; with --insecure: usage error */
+	f.ca_file = ca;
+	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
+	assert_int_equal(err.code, ERR_USAGE);
+	kc_release(&c);
+	warnings_release(&w);
+	f.insecure = false;
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_false(c.cluster.insecure);
+	assert_string_equal(c.cluster.ca_file, ca);
+	assert_non_null(strstr(c.cluster.ca_data.p, "\nx\n"));
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* user fields: --token, --as/--as-group/--as-uid replace the kubeconfig's */
+	f.token = "tok-flag";
+	f.impersonate = "bob";
+	f.impersonate_groups = groups;
+	f.nimpersonate_groups = 2;
+	f.impersonate_uid = "u1";
+	f.proxy_url = "socks5://127.0.0.1:1080";
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_string_equal(c.user.token, "tok-flag");
+	assert_string_equal(c.user.impersonate, "bob");
+	assert_int_equal(c.user.nimpersonate_groups, 2);
+	assert_string_equal(c.user.impersonate_groups[1], "g2");
+	assert_string_equal(c.user.impersonate_uid, "u1");
+	assert_string_equal(c.cluster.proxy_url, "socks5://127.0.0.1:1080");
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* token and basic auth together: refused, as kubectl */
+	f.username = "alice";
+	f.password = "pw";
+	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
+	assert_non_null(strstr(err.msg, "more than one authentication method"));
+	assert_null(strstr(err.msg, "tok-flag"));
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* no kubeconfig at all: --server and --token are enough */
+	memset(&f, 0, sizeof(f));
+	f.server = "https://127.0.0.1:6443";
+	f.token = "t";
+	assert_int_equal(load(&e, &f, &c, &w, &err), 0);
+	assert_string_equal(c.cluster.name, "command-line");
+	assert_string_equal(c.user.token, "t");
+	assert_int_equal(c.port, 6443);
+	kc_release(&c);
+	warnings_release(&w);
+
+	/* --as-group without --as; a bad --proxy-url scheme */
+	f.impersonate_groups = groups;
+	f.nimpersonate_groups = 1;
+	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
+	assert_non_null(strstr(err.msg, "need --as"));
+	kc_release(&c);
+	warnings_release(&w);
+	f.nimpersonate_groups = 0;
+	f.proxy_url = "ftp://x";
+	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
+	assert_non_null(strstr(err.msg, "--proxy-url"));
+	kc_release(&c);
+	warnings_release(&w);
+}
+
 static void test_missing_context(void **state)
 {
 	struct kc_env e = env0();
@@ -793,6 +907,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_context, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_home_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
