@@ -43,7 +43,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 BIN := $(B)/ingress-doctor
 
-.PHONY: all test unit scenarios badinput cli logs live rig check fuzz fuzz-smoke bench install lint clean
+.PHONY: all test unit scenarios badinput cli logs live rig probe probe-pod check fuzz fuzz-smoke bench install lint clean
 
 all: $(BIN)
 
@@ -95,7 +95,15 @@ live: $(BIN) $(B)/libid.a
 rig: $(BIN)
 	@tests/run-nginx-rig.sh $(BIN)
 
-test: unit scenarios badinput cli logs live rig
+# probe through the test API server's proxy subresources to real backends
+probe: $(BIN) $(B)/libid.a
+	@tests/run-probe.sh $(BIN)
+
+# probe from a debug pod: its life cycle simulated, its script run for real
+probe-pod: $(BIN) $(B)/libid.a
+	@tests/run-probe-pod.sh $(BIN)
+
+test: unit scenarios badinput cli logs live rig probe probe-pod
 
 fuzz:
 	@$(MAKE) -C fuzz

@@ -37,6 +37,9 @@ if [ "$want_test" = 1 ]; then
 	# kubectl is installed (another kubectl package would conflict with it)
 	command -v kubectl >/dev/null 2>&1 || pkgs="$pkgs kubernetes-client"
 	pkgs="$pkgs nginx curl openssl iproute2"
+	# tests/run-probe.sh: a TLS backend (libssl-dev); tests/run-probe-pod.sh:
+	# the debug pod's script run with busybox's applets
+	pkgs="$pkgs libssl-dev busybox"
 fi
 
 if [ "$(id -u)" = 0 ]; then

@@ -47,6 +47,9 @@ struct probe_target {
 	const char *http_path;                  /* path to GET: the readiness probe's httpGet
 						 * path on that port, else "/" */
 	bool ready;                             /* pod Ready (Service target: has ready endpoints) */
+	/* added by PR1: every Ingress ("ns/name") whose paths lead here (deduplicated targets) */
+	const char **ingresses;
+	size_t ningresses;
 };
 
 enum probe_outcome {
@@ -131,9 +134,48 @@ struct probe_debugpod_opts {
 int probe_debugpod(struct kc_client *cl, const struct model *m, const struct probe_plan *plan,
 		   struct probe_debugpod_opts *o, struct probe_result *res, struct err *err);
 
+/*
+ * Added by PR1. Classify one answer of the API server to a proxy request
+ * (status != 0: an HTTP answer reached us) into res (outcome, http_status,
+ * detail; ms is left alone). The API server's own failures are Status
+ * objects (kind Status, code equal to the HTTP status) with known
+ * messages: 503 "error trying to reach service: <Go dial/read error>"
+ * (k8s.io/apimachinery/pkg/util/proxy/transport.go), 403 Forbidden (RBAC:
+ * get on resource, "pods/proxy" or "services/proxy"), 404 NotFound, 400
+ * "address not allowed", 503 "no endpoints available for service". Any
+ * other answer came from the pod: below 500 PO_OK, else PO_HTTP_ERROR,
+ * except the answers TLS servers give to plain HTTP (PO_NOT_HTTP).
+ */
+void probe_classify_answer(long status, const char *body, size_t len, const char *resource,
+			   struct probe_result *res);
+
+/*
+ * Added by PR1. Classify the text of a Go dial/read error as the API
+ * server words it ("dial tcp 10.1.2.3:8080: connect: connection refused")
+ * into an outcome: PO_REFUSED, PO_TIMEOUT, PO_UNREACHABLE, PO_RESET,
+ * PO_NOT_HTTP, or PO_PROBE_FAILED when unknown.
+ */
+enum probe_outcome probe_classify_text(const char *msg);
+
 /* ---- judging (judge.c) ---- */
 
 /* "refused", "timeout", ... for output. */
 const char *probe_outcome_name(enum probe_outcome o);
+
+struct diag;
+struct log_stats;
+
+/*
+ * Added by PR1. Turn results into findings in d: connect-refused and
+ * connect-timeout (error), connect-http-error (warning, also for reset,
+ * unreachable and not-HTTP answers) on the Pod, or on the Service for its
+ * target; evidence (the proxy's words, ms), fix, kubectl commands; linked
+ * to the Ingresses of each target. logs (finished, or NULL): controller
+ * log refusals for pods that answer point between the controller and the
+ * pod. via_pod: the results came from the debug pod (wording).
+ */
+void probe_judge(const struct model *m, const struct probe_plan *plan,
+		 const struct probe_result *res, const struct log_stats *logs, bool via_pod,
+		 struct diag *d);
 
 #endif

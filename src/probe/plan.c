@@ -1,0 +1,316 @@
+/*
+ * plan: what `probe` tries (probe.h). For each Ingress path in scope the
+ * backend Service and port resolve as the checks resolve them (model/ports):
+ * the Service's pods (selector, or the EndpointSlices' pod references of a
+ * selector-less Service), the targetPort per pod (named ports included),
+ * the pod IP, the readiness probe's httpGet path on that port, and the
+ * ingress-nginx backend-protocol (HTTPS/GRPCS: TLS). One target per
+ * (namespace, pod, port, TLS, path): a pod reached from two paths is
+ * probed once and names both Ingresses; then one per Service port.
+ */
+#include "probe.h"
+#include "../model/model.h"
+#include "../util/arena.h"
+#include "../util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/banned.h"
+
+#define BACKEND_PROTOCOL "nginx.ingress.kubernetes.io/backend-protocol"
+
+struct planner {
+	const struct model *m;
+	struct arena *a;
+	struct probe_plan *plan;
+	size_t cap;
+};
+
+static bool ingress_in_scope(const struct ingress *ing, const char *ns, const char *const *names,
+			     size_t nnames)
+{
+	if (ns && !nnames && strcmp(ing->meta.ns, ns))
+		return false;
+	if (!nnames)
+		return true;
+	for (size_t i = 0; i < nnames; i++) {
+		const char *nm = names[i], *slash = strchr(nm, '/');
+		if (slash) {
+			size_t nl = (size_t)(slash - nm);
+			if (strlen(ing->meta.ns) == nl && !strncmp(ing->meta.ns, nm, nl) &&
+			    !strcmp(ing->meta.name, slash + 1))
+				return true;
+		} else if ((!ns || !strcmp(ing->meta.ns, ns)) && !strcmp(ing->meta.name, nm)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Add "ns/name" to t's Ingresses, once. */
+static void add_ingress(struct planner *p, struct probe_target *t, const struct ingress *ing)
+{
+	const char **v;
+
+	for (size_t i = 0; i < t->ningresses; i++) {
+		size_t nl = strlen(ing->meta.ns);
+		if (!strncmp(t->ingresses[i], ing->meta.ns, nl) && t->ingresses[i][nl] == '/' &&
+		    !strcmp(t->ingresses[i] + nl + 1, ing->meta.name))
+			return;
+	}
+	v = arena_calloc(p->a, t->ningresses + 1, sizeof(*v));
+	if (t->ningresses)
+		memcpy(v, t->ingresses, t->ningresses * sizeof(*v));
+	v[t->ningresses++] = arena_printf(p->a, "%s/%s", ing->meta.ns, ing->meta.name);
+	t->ingresses = v;
+}
+
+static struct probe_target *find_target(struct planner *p, const struct probe_target *k)
+{
+	for (size_t i = 0; i < p->plan->n; i++) {
+		struct probe_target *t = &p->plan->t[i];
+		if (!strcmp(t->ns, k->ns) && t->https == k->https && t->port == k->port &&
+		    !strcmp(t->http_path, k->http_path) && !t->pod == !k->pod &&
+		    (t->pod ? !strcmp(t->pod, k->pod)
+			    : !strcmp(t->service, k->service)))
+			return t;
+	}
+	return NULL;
+}
+
+static void add_target(struct planner *p, const struct probe_target *k,
+		       const struct ingress *ing)
+{
+	struct probe_target *t = find_target(p, k);
+
+	if (!t) {
+		XGROW(p->plan->t, p->cap, p->plan->n + 1);
+		t = &p->plan->t[p->plan->n++];
+		*t = *k;
+		t->ingresses = NULL;
+		t->ningresses = 0;
+	}
+	add_ingress(p, t, ing);
+}
+
+/* The readiness probe's httpGet path on port (resolved), "/" when none. */
+static const char *probe_path(const struct pod *pod, const struct container *owner, int32_t port)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < pod->ncontainers; i++) {
+			const struct container *c = &pod->containers[i];
+			const struct probe *pr = &c->readiness;
+			if ((pass == 0) != (c == owner) || (c->init && !c->sidecar))
+				continue;
+			if (pr->type != PROBE_HTTP || probe_port_resolve(pr, c) != port)
+				continue;
+			if (*pr->path == '/')
+				return pr->path;
+			return "/";
+		}
+	}
+	return "/";
+}
+
+static bool backend_https(const struct ingress *ing)
+{
+	const char *bp = kvs_get(&ing->meta.annotations, BACKEND_PROTOCOL);
+	return bp && (!strcasecmp(bp, "HTTPS") || !strcasecmp(bp, "GRPCS"));
+}
+
+static void add_pod(struct planner *p, const struct ingress *ing, const char *host,
+		    const char *path, const struct service *svc, const struct service_port *sp,
+		    const struct pod *pod)
+{
+	const struct container *owner = NULL;
+	struct probe_target k = { 0 };
+	int32_t port;
+
+	if (pod_is_terminating(pod) || !*pod->pod_ip || !strcmp(pod->phase, "Succeeded") ||
+	    !strcmp(pod->phase, "Failed"))
+		return;
+	port = port_resolve_target(sp, pod, &owner);
+	if (port <= 0)
+		return;   /* a named targetPort the pod lacks: service-target-port-missing */
+	k.ingress_ns = ing->meta.ns;
+	k.ingress_name = ing->meta.name;
+	k.host = host;
+	k.path = path;
+	k.ns = svc->meta.ns;
+	k.service = svc->meta.name;
+	k.service_port = sp->port;
+	k.service_port_name = sp->name;
+	k.pod = pod->meta.name;
+	k.node = pod->node;
+	k.ip = pod->pod_ip;
+	k.port = port;
+	k.https = backend_https(ing);
+	k.http_path = probe_path(pod, owner, port);
+	k.ready = pod_is_ready(pod);
+	add_target(p, &k, ing);
+}
+
+static bool pod_listed(const struct pod **v, size_t n, const struct pod *pod)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pod)
+			return true;
+	return false;
+}
+
+/* The pods behind svc: its selector's, or (no selector) the slices' pod references. */
+static size_t service_pods(const struct model *m, const struct service *svc,
+			   const struct pod ***out)
+{
+	const struct pod **v = NULL;
+	size_t n = 0, cap = 0;
+
+	if (svc->selector.n) {
+		const struct pod **all;
+		size_t na = model_pods_in(m, svc->meta.ns, &all);
+		for (size_t i = 0; i < na; i++) {
+			if (!service_selects(svc, all[i]))
+				continue;
+			XGROW(v, cap, n + 1);
+			v[n++] = all[i];
+		}
+		*out = v;
+		return n;
+	}
+	{
+		const struct endpointslice **sl;
+		size_t ns = model_slices_for(m, svc->meta.ns, svc->meta.name, &sl);
+		for (size_t i = 0; i < ns; i++) {
+			for (uint32_t e = 0; e < sl[i]->nendpoints; e++) {
+				const struct objref *r = &sl[i]->endpoints[e].target;
+				const struct pod *pod;
+				if (strcmp(r->kind, "Pod"))
+					continue;
+				pod = model_pod(m, *r->ns ? r->ns : svc->meta.ns, r->name);
+				if (!pod || pod_listed(v, n, pod))
+					continue;
+				XGROW(v, cap, n + 1);
+				v[n++] = pod;
+			}
+		}
+	}
+	*out = v;
+	return n;
+}
+
+static void add_backend(struct planner *p, const struct ingress *ing, const char *host,
+			const char *path, const struct backend *b, struct probe_target **svc_t,
+			size_t *nsvc_t, size_t *capsvc_t)
+{
+	const struct service *svc;
+	const struct service_port *sp;
+	const struct pod **pods;
+	struct probe_target k = { 0 };
+	bool any_ready = false;
+	size_t np;
+
+	if (!b->set || !*b->service)
+		return;
+	svc = model_service(p->m, ing->meta.ns, b->service);
+	if (!svc || !strcmp(svc->type, "ExternalName"))
+		return;
+	sp = service_port_for_backend(svc, &b->port);
+	if (!sp)
+		return;
+	np = service_pods(p->m, svc, &pods);
+	for (size_t i = 0; i < np; i++) {
+		add_pod(p, ing, host, path, svc, sp, pods[i]);
+		any_ready = any_ready || (pod_is_ready(pods[i]) && !pod_is_terminating(pods[i]));
+	}
+	free(pods);
+	/* the Service port itself: once, after its pods */
+	k.ingress_ns = ing->meta.ns;
+	k.ingress_name = ing->meta.name;
+	k.host = host;
+	k.path = path;
+	k.ns = svc->meta.ns;
+	k.service = svc->meta.name;
+	k.service_port = sp->port;
+	k.service_port_name = sp->name;
+	k.pod = NULL;
+	k.node = "";
+	k.ip = strcmp(svc->cluster_ip, "None") ? svc->cluster_ip : "";
+	k.port = sp->port;
+	k.https = backend_https(ing);
+	/* the path its pods are probed on (readiness), else "/" */
+	k.http_path = "/";
+	for (size_t i = 0; i < p->plan->n; i++)
+		if (p->plan->t[i].pod && !strcmp(p->plan->t[i].ns, svc->meta.ns) &&
+		    !strcmp(p->plan->t[i].service, svc->meta.name) &&
+		    p->plan->t[i].service_port == sp->port) {
+			k.http_path = p->plan->t[i].http_path;
+			break;
+		}
+	k.ready = any_ready;
+	XGROW(*svc_t, *capsvc_t, *nsvc_t + 1);
+	(*svc_t)[(*nsvc_t)++] = k;
+}
+
+int probe_plan(const struct model *m, const char *ns, const char *const *names, size_t nnames,
+	       struct probe_plan *plan, struct err *err)
+{
+	struct planner p = { .m = m, .plan = plan };
+	struct probe_target *svc_t = NULL;
+	const struct ingress **svc_ing = NULL;
+	size_t nsvc_t = 0, capsvc_t = 0, capsi = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	p.a = xcalloc(1, sizeof(*p.a));
+	arena_init(p.a, 0);
+	plan->mem = p.a;
+	for (size_t i = 0; i < nnames; i++) {
+		const char *nm = names[i], *slash = strchr(nm, '/');
+		bool found = false;
+		for (size_t k = 0; k < m->ningresses && !found; k++) {
+			const struct ingress *ing = &m->ingresses[k];
+			found = ingress_in_scope(ing, ns, &names[i], 1);
+		}
+		if (!found) {
+			if (slash)
+				err_set(err, ERR_USAGE, "Ingress %s not found", nm);
+			else
+				err_set(err, ERR_USAGE, "Ingress %s not found in namespace %s", nm,
+					ns ? ns : "(any)");
+			probe_plan_release(plan);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < m->ningresses; k++) {
+		const struct ingress *ing = &m->ingresses[k];
+		size_t before = nsvc_t;
+		if (!ingress_in_scope(ing, ns, names, nnames))
+			continue;
+		for (uint32_t r = 0; r < ing->nrules; r++) {
+			const struct ingress_rule *ru = &ing->rules[r];
+			for (uint32_t q = 0; q < ru->npaths; q++)
+				add_backend(&p, ing, ru->host, ru->paths[q].path,
+					    &ru->paths[q].backend, &svc_t, &nsvc_t, &capsvc_t);
+		}
+		add_backend(&p, ing, "", "", &ing->default_backend, &svc_t, &nsvc_t, &capsvc_t);
+		XGROW(svc_ing, capsi, nsvc_t + 1);
+		for (size_t i = before; i < nsvc_t; i++)
+			svc_ing[i] = ing;
+	}
+	for (size_t i = 0; i < nsvc_t; i++)
+		add_target(&p, &svc_t[i], svc_ing[i]);
+	free(svc_t);
+	free(svc_ing);
+	return 0;
+}
+
+void probe_plan_release(struct probe_plan *plan)
+{
+	if (plan->mem) {
+		arena_release(plan->mem);
+		free(plan->mem);
+	}
+	free(plan->t);
+	memset(plan, 0, sizeof(*plan));
+}

@@ -1,0 +1,357 @@
+/*
+ * test_probe: the probe's classifier (what the API server's proxy says, in
+ * kube-apiserver's own words), the plan built from a model (targets,
+ * named target ports, readiness path, TLS, dedup) and the judge.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/findings/findings.h"
+#include "../../src/model/model.h"
+#include "../../src/probe/probe.h"
+#include "../../src/source/files.h"
+
+/* A Status as kube-apiserver writes it (responsewriters.ErrorToAPIStatus). */
+static void status_body(char *out, size_t cap, int code, const char *reason, const char *msg)
+{
+	snprintf(out, cap, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+		 "\"status\":\"Failure\",\"message\":\"%s\",\"reason\":\"%s\",\"code\":%d}\n",
+		 msg, reason, code);
+}
+
+static void classify(long status, const char *body, struct probe_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	probe_classify_answer(status, body, strlen(body), "pods/proxy in namespace shop", r);
+}
+
+static void test_text(void **state)
+{
+	(void)state;
+	assert_int_equal(probe_classify_text("dial tcp 10.244.0.5:8080: connect: connection "
+					     "refused"), PO_REFUSED);
+	assert_int_equal(probe_classify_text("dial tcp 10.244.0.5:8080: i/o timeout"), PO_TIMEOUT);
+	assert_int_equal(probe_classify_text("context deadline exceeded"), PO_TIMEOUT);
+	assert_int_equal(probe_classify_text("dial tcp 10.244.1.7:80: connect: no route to host"),
+			 PO_UNREACHABLE);
+	assert_int_equal(probe_classify_text("read tcp 10.0.0.1:51234->10.244.0.5:8080: read: "
+					     "connection reset by peer"), PO_RESET);
+	assert_int_equal(probe_classify_text("EOF"), PO_RESET);
+	assert_int_equal(probe_classify_text("http: server gave HTTP response to HTTPS client"),
+			 PO_NOT_HTTP);
+	assert_int_equal(probe_classify_text("tls: first record does not look like a TLS "
+					     "handshake"), PO_NOT_HTTP);
+	assert_int_equal(probe_classify_text("net/http: HTTP/1.x transport connection broken: "
+					     "malformed HTTP response \"\\x15\\x03\\x01\\x00\\x02"
+					     "\\x02\""), PO_NOT_HTTP);
+	assert_int_equal(probe_classify_text("something else entirely"), PO_PROBE_FAILED);
+	assert_int_equal(probe_classify_text(NULL), PO_PROBE_FAILED);
+}
+
+static void test_apiserver_dial_errors(void **state)
+{
+	char b[512];
+	struct probe_result r;
+
+	(void)state;
+	status_body(b, sizeof(b), 503, "ServiceUnavailable", "error trying to reach service: "
+		    "dial tcp 10.244.0.5:8080: connect: connection refused");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_REFUSED);
+	assert_int_equal(r.http_status, 0);
+	assert_string_equal(r.detail, "dial tcp 10.244.0.5:8080: connect: connection refused");
+
+	status_body(b, sizeof(b), 503, "ServiceUnavailable", "error trying to reach service: "
+		    "dial tcp 10.244.0.5:8080: i/o timeout");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_TIMEOUT);
+
+	status_body(b, sizeof(b), 503, "ServiceUnavailable", "error trying to reach service: "
+		    "http: server gave HTTP response to HTTPS client");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_NOT_HTTP);
+
+	status_body(b, sizeof(b), 503, "ServiceUnavailable", "error trying to reach service: EOF");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_RESET);
+
+	status_body(b, sizeof(b), 503, "ServiceUnavailable",
+		    "no endpoints available for service \\\"web\\\"");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_PROBE_FAILED);
+	assert_non_null(strstr(r.detail, "no endpoints available"));
+}
+
+static void test_forbidden_vs_pod_403(void **state)
+{
+	char b[512];
+	struct probe_result r;
+
+	(void)state;
+	status_body(b, sizeof(b), 403, "Forbidden", "pods \\\"web-1\\\" is forbidden: User "
+		    "\\\"dev\\\" cannot get resource \\\"pods/proxy\\\" in API group \\\"\\\" in "
+		    "the namespace \\\"shop\\\"");
+	classify(403, b, &r);
+	assert_int_equal(r.outcome, PO_PROBE_FAILED);
+	assert_non_null(strstr(r.detail, "get on pods/proxy"));
+	/* the app's own 403: its answer, the probe went through */
+	classify(403, "forbidden by the app\n", &r);
+	assert_int_equal(r.outcome, PO_OK);
+	assert_int_equal(r.http_status, 403);
+	/* an app answering a Status-like JSON with another code is still the app */
+	status_body(b, sizeof(b), 401, "Forbidden", "pods/proxy");
+	classify(403, b, &r);
+	assert_int_equal(r.outcome, PO_OK);
+}
+
+static void test_pod_answers(void **state)
+{
+	char b[512];
+	struct probe_result r;
+
+	(void)state;
+	classify(200, "ok\n", &r);
+	assert_int_equal(r.outcome, PO_OK);
+	classify(503, "backend sick\n", &r);
+	assert_int_equal(r.outcome, PO_HTTP_ERROR);
+	assert_int_equal(r.http_status, 503);
+	classify(500, "", &r);
+	assert_int_equal(r.outcome, PO_HTTP_ERROR);
+	/* the app's own 503 with a JSON body that is no API server message */
+	status_body(b, sizeof(b), 503, "ServiceUnavailable", "draining");
+	classify(503, b, &r);
+	assert_int_equal(r.outcome, PO_HTTP_ERROR);
+	/* TLS servers answering plain HTTP (Go net/http, nginx) */
+	classify(400, "Client sent an HTTP request to an HTTPS server.\n", &r);
+	assert_int_equal(r.outcome, PO_NOT_HTTP);
+	classify(400, "<html><head><title>400 The plain HTTP request was sent to HTTPS port"
+		 "</title></head></html>", &r);
+	assert_int_equal(r.outcome, PO_NOT_HTTP);
+	classify(400, "bad request", &r);
+	assert_int_equal(r.outcome, PO_OK);
+	/* 404 from the API server: the pod is gone */
+	status_body(b, sizeof(b), 404, "NotFound", "pods \\\"web-1\\\" not found");
+	classify(404, b, &r);
+	assert_int_equal(r.outcome, PO_PROBE_FAILED);
+	/* 404 from the app */
+	classify(404, "no such page", &r);
+	assert_int_equal(r.outcome, PO_OK);
+}
+
+static const char cluster[] =
+	"apiVersion: networking.k8s.io/v1\n"
+	"kind: Ingress\n"
+	"metadata: {name: web, namespace: shop,\n"
+	"  annotations: {nginx.ingress.kubernetes.io/backend-protocol: HTTPS}}\n"
+	"spec:\n"
+	"  rules:\n"
+	"  - host: a.example.com\n"
+	"    http:\n"
+	"      paths:\n"
+	"      - {path: /a, pathType: Prefix,\n"
+	"         backend: {service: {name: api, port: {number: 80}}}}\n"
+	"      - {path: /b, pathType: Prefix, backend: {service: {name: api, port: {name: web}}}}\n"
+	"---\n"
+	"apiVersion: networking.k8s.io/v1\n"
+	"kind: Ingress\n"
+	"metadata: {name: other, namespace: shop}\n"
+	"spec:\n"
+	"  defaultBackend: {service: {name: api, port: {number: 80}}}\n"
+	"---\n"
+	"apiVersion: v1\n"
+	"kind: Service\n"
+	"metadata: {name: api, namespace: shop}\n"
+	"spec:\n"
+	"  clusterIP: 10.96.0.10\n"
+	"  selector: {app: api}\n"
+	"  ports: [{name: web, port: 80, targetPort: http}]\n"
+	"---\n"
+	"apiVersion: v1\n"
+	"kind: Pod\n"
+	"metadata: {name: api-1, namespace: shop, labels: {app: api}}\n"
+	"spec:\n"
+	"  nodeName: n1\n"
+	"  containers:\n"
+	"  - name: app\n"
+	"    ports: [{name: http, containerPort: 8443}]\n"
+	"    readinessProbe: {httpGet: {path: /ready, port: http}}\n"
+	"status:\n"
+	"  phase: Running\n"
+	"  podIP: 10.244.0.5\n"
+	"  conditions: [{type: Ready, status: \"True\"}]\n"
+	"---\n"
+	"apiVersion: v1\n"
+	"kind: Pod\n"
+	"metadata: {name: api-2, namespace: shop, labels: {app: api}}\n"
+	"spec:\n"
+	"  containers:\n"
+	"  - name: app\n"
+	"    ports: [{name: http, containerPort: 9000}]\n"
+	"status:\n"
+	"  phase: Running\n"
+	"  podIP: 10.244.0.6\n"
+	"---\n"
+	"apiVersion: v1\n"
+	"kind: Pod\n"
+	"metadata: {name: api-3, namespace: shop, labels: {app: api}}\n"
+	"spec:\n"
+	"  containers:\n"
+	"  - name: app\n"
+	"    ports: [{name: http, containerPort: 9000}]\n"
+	"status:\n"
+	"  phase: Pending\n";
+
+struct fixture {
+	struct warnings w;
+	struct model m;
+};
+
+static void load(struct fixture *fx)
+{
+	struct err err = ERR_INIT;
+	struct source_sink sink;
+
+	warnings_init(&fx->w);
+	model_init(&fx->m, &fx->w);
+	sink = model_sink(&fx->m);
+	assert_int_equal(source_buffer_read("test", cluster, strlen(cluster), &sink, &err), 0);
+	model_finish(&fx->m);
+}
+
+static void unload(struct fixture *fx)
+{
+	model_release(&fx->m);
+	warnings_release(&fx->w);
+}
+
+static const struct probe_target *target(const struct probe_plan *p, const char *pod, bool tls)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (((!pod && !p->t[i].pod) || (pod && p->t[i].pod && !strcmp(p->t[i].pod, pod))) &&
+		    p->t[i].https == tls)
+			return &p->t[i];
+	return NULL;
+}
+
+static void test_plan(void **state)
+{
+	struct fixture fx;
+	struct probe_plan plan;
+	struct err err = ERR_INIT;
+	const struct probe_target *t;
+	const char *names[] = { "web" };
+
+	(void)state;
+	load(&fx);
+	assert_int_equal(probe_plan(&fx.m, "shop", names, 1, &plan, &err), 0);
+	/* api-1, api-2 (api-3 has no IP), the Service port: /a and /b reach the same */
+	assert_int_equal(plan.n, 3);
+	t = target(&plan, "api-1", true);
+	assert_non_null(t);
+	assert_int_equal(t->port, 8443);            /* named targetPort resolved */
+	assert_string_equal(t->http_path, "/ready");  /* the readiness path on that port */
+	assert_string_equal(t->ip, "10.244.0.5");
+	assert_true(t->ready);
+	assert_int_equal(t->ningresses, 1);
+	t = target(&plan, "api-2", true);
+	assert_non_null(t);
+	assert_int_equal(t->port, 9000);
+	assert_string_equal(t->http_path, "/");
+	assert_false(t->ready);
+	t = target(&plan, NULL, true);
+	assert_non_null(t);
+	assert_int_equal(t->port, 80);
+	assert_string_equal(t->service_port_name, "web");
+	assert_string_equal(t->ip, "10.96.0.10");
+	probe_plan_release(&plan);
+
+	/* both Ingresses: plain and TLS are different targets; the unnamed one is plain */
+	assert_int_equal(probe_plan(&fx.m, "shop", NULL, 0, &plan, &err), 0);
+	assert_int_equal(plan.n, 6);
+	t = target(&plan, "api-1", false);
+	assert_non_null(t);
+	assert_string_equal(t->ingress_name, "other");
+	probe_plan_release(&plan);
+
+	/* a named Ingress that does not exist */
+	names[0] = "shop/nosuch";
+	assert_int_equal(probe_plan(&fx.m, NULL, names, 1, &plan, &err), -1);
+	assert_int_equal(err.code, ERR_USAGE);
+	unload(&fx);
+}
+
+static void test_judge(void **state)
+{
+	struct fixture fx;
+	struct probe_plan plan;
+	struct probe_result *res;
+	struct err err = ERR_INIT;
+	struct diag d;
+	const char *names[] = { "web" };
+	size_t e = 0, w = 0;
+	bool refused_pod = false, ready_text = false;
+
+	(void)state;
+	load(&fx);
+	assert_int_equal(probe_plan(&fx.m, "shop", names, 1, &plan, &err), 0);
+	res = calloc(plan.n, sizeof(*res));
+	assert_non_null(res);
+	for (size_t i = 0; i < plan.n; i++) {
+		res[i].ms = 3;
+		if (plan.t[i].pod && !strcmp(plan.t[i].pod, "api-1")) {
+			res[i].outcome = PO_REFUSED;
+			snprintf(res[i].detail, sizeof(res[i].detail), "dial tcp 10.244.0.5:8443: "
+				 "connect: connection refused");
+		} else if (plan.t[i].pod) {
+			res[i].outcome = PO_HTTP_ERROR;
+			res[i].http_status = 503;
+			snprintf(res[i].detail, sizeof(res[i].detail), "HTTP 503");
+		} else {
+			res[i].outcome = PO_PROBE_FAILED;
+			snprintf(res[i].detail, sizeof(res[i].detail),
+				 "the API server refused (403)");
+		}
+	}
+	diag_init(&d);
+	probe_judge(&fx.m, &plan, res, NULL, false, &d);
+	diag_counts(&d, &e, &w, NULL);
+	assert_int_equal(e, 1);
+	assert_int_equal(w, 1);
+	for (size_t i = 0; i < d.nfindings; i++) {
+		const struct finding *f = d.findings[i];
+		if (!strcmp(f->id, "connect-refused") && !strcmp(f->name, "api-1")) {
+			refused_pod = true;
+			ready_text = strstr(f->message, "Ready but not serving") != NULL;
+			assert_int_equal(f->ingresses.n, 1);
+			assert_string_equal(f->ingresses.v[0], "shop/web");
+		}
+	}
+	assert_true(refused_pod);
+	assert_true(ready_text);
+	assert_int_equal(d.notes.n, 2);   /* the 403, and the count of probes not made */
+	diag_release(&d);
+	free(res);
+	probe_plan_release(&plan);
+	unload(&fx);
+	assert_string_equal(probe_outcome_name(PO_NOT_HTTP), "not-http");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_apiserver_dial_errors),
+		cmocka_unit_test(test_forbidden_vs_pod_403),
+		cmocka_unit_test(test_pod_answers),
+		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_judge),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
