@@ -8,8 +8,9 @@
 #   tests/run-probe-pod.sh BIN
 #
 # Cases: every target answers (under PodSecurity "restricted"); refused;
-# timeout; 503, reset and no answer; TLS and plain on a TLS path; 403 on
-# create (no pod, nothing to delete), on delete and on pods/log; admission
+# timeout; 503, reset and no answer (connected, silent: no-answer, a warning);
+# TLS and plain on a TLS path; 403 on create (no pod, nothing to delete), on
+# delete and on pods/log; admission
 # refusal; a pod stuck Pending (Unschedulable) until the deadline; image pull
 # failure; the deadline while the pod runs (partial results); a Service that
 # would select the debug pod (refused before creating anything); Ctrl-C while
@@ -219,12 +220,16 @@ check "timeout: the pod's port never accepts" \
 
 # ---- 503, reset, no answer ----
 probe -n shop web-mixed --timeout 1
-check "503, reset and a silent pod" \
-	'[ "$RC" -ne 0 ] && [ "$RC" -ne 3 ]' \
+check "503, reset and a silent pod (connected, no answer): warnings only" \
+	'[ "$RC" = 0 ]' \
 	'grep -q "connect-http-error" <<<"$OUT"' \
 	'grep -q "503" <<<"$OUT"' \
 	'grep -q "web-mixed-reset" <<<"$OUT"' \
-	'grep -q "web-mixed-hang" <<<"$OUT"' \
+	'grep -Eq "pod web-mixed-hang .* no-answer " <<<"$OUT"' \
+	'grep -Eq "connect-http-error  Pod shop/web-mixed-hang" <<<"$OUT"' \
+	'grep -q "accepts connections on 127.0.0.27:8080 from the debug pod but sends no HTTP answer" <<<"$OUT"' \
+	'grep -q -- "- connected to 127.0.0.27:8080, no HTTP answer within 1 s" <<<"$OUT"' \
+	'! grep -q "connect-timeout" <<<"$OUT"' \
 	'deleted_ok' 'no_pods_left'
 
 # ---- HTTPS backends: one speaks TLS, one only plain HTTP ----

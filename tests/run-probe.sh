@@ -7,14 +7,16 @@
 #
 # One case per way a pod fails (refused, connect timeout, slow answer,
 # reset, close without answer, TLS-only pod asked in plain HTTP, plain pod
-# asked in TLS, the app's 503), each with its Ingress, Service,
+# asked in TLS, the app's 503, a pod that accepts and stays silent), each with its Ingress, Service,
 # EndpointSlice and Pod; each case must make its id fire on the Pod (and
 # the Service port), and the healthy twins (200, TLS asked in TLS, the
 # app's own 403, a slow pod within the timeout) stay silent. Also: -o json
 # checked with jq, a pod reached from two Ingresses probed once, 403 on
 # pods/proxy (the RBAC rule named), controller logs that show refusals for
 # a pod that answers, Ctrl-C mid-run exits 130 quickly, usage errors, and
-# no token in any output with -v.
+# no token in any output with -v; a silent pod is a timeout naming both
+# readings below the API server's 30 s dial timeout and no-answer past it
+# (--timeout 31, run in the background); kubectl's --token and -s.
 # Needs: python3, openssl, jq, cc with libssl (builds the backends and
 # tests/apiserver/dump_objects).
 set -u
@@ -28,6 +30,7 @@ passed=0
 failed=0
 SRV_PID=""
 BK_PID=""
+BG_PID=""
 TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
 stop_server() {
@@ -38,6 +41,7 @@ stop_server() {
 	fi
 }
 cleanup() {
+	[ -n "$BG_PID" ] && kill "$BG_PID" 2>/dev/null && wait "$BG_PID" 2>/dev/null
 	stop_server
 	[ -n "$BK_PID" ] && kill "$BK_PID" 2>/dev/null && wait "$BK_PID" 2>/dev/null
 	rm -rf "$T"
@@ -91,7 +95,8 @@ tlsonly:tls:127.0.0.8:
 plainhttps:ok:127.0.0.9:HTTPS
 tlsok:tls:127.0.0.10:HTTPS
 e503:e503:127.0.0.11:
-e403:e403:127.0.0.12:"
+e403:e403:127.0.0.12:
+silent:silent:127.0.0.13:"
 specs=()
 while IFS=: read -r name mode ip _; do
 	specs+=("$name=$mode@$ip")
@@ -259,6 +264,11 @@ probe() {
 
 start_server || { notok "start the test API server" "$(cat "$T/server.err")"; finish; }
 
+# a silent pod past kube-apiserver's 30 s dial timeout: no-answer (checked below)
+"$BIN" probe --kubeconfig "$T/kubeconfig" -n shop silent --timeout 31 --no-logs -o json \
+	>"$T/bg.out" 2>"$T/bg.err" &
+BG_PID=$!
+
 # ---- each case: its id fires on the Pod and the Service; the outcome ----
 # NAME ID OUTCOME TIMEOUT
 while read -r name id outcome timeout; do
@@ -282,7 +292,27 @@ close connect-http-error reset 5
 tlsonly connect-http-error not-http 5
 plainhttps connect-http-error not-http 5
 e503 connect-http-error http-error 5
+silent connect-timeout timeout 1
 EOF
+
+# a silent pod within the dial timeout: a timeout, but not worded as a connect timeout
+probe -n shop silent --timeout 2 --no-logs -o json
+if jq -e '.findings[] | select(.id == "connect-timeout" and .kind == "Pod")
+	| (.message | test("either connecting to it hangs or it accepted and does not answer"))
+	and (.message | test("timed out or found no route") | not)
+	and (.fix | test("--timeout"))' "$T/out" >/dev/null &&
+	jq -e '.probes[] | select(.pod == "silent-0") | .detail | test("30 s dial timeout")' "$T/out" >/dev/null; then
+	ok "silent pod, --timeout 2: a timeout naming both readings (the API server's 30 s dial timeout)"
+else
+	notok "silent pod, --timeout 2: wording" "$(cat "$T/out" "$T/err")"
+fi
+# the full backlog: the API server's own dial timeout speaks, a plain connect timeout
+probe -n shop full --no-logs -o json
+if jq -e '.findings[] | select(.id == "connect-timeout" and .kind == "Pod") | .message | test("timed out or found no route")' "$T/out" >/dev/null; then
+	ok "the API server's dial timeout: a connect timeout"
+else
+	notok "the API server's dial timeout: wording" "$(cat "$T/out")"
+fi
 
 # the words of the API server, as kube-apiserver's proxy says them
 probe -n shop refused full plainhttps --no-logs -o json
@@ -372,6 +402,45 @@ if [ "$RC" = 0 ] && [ "$(jq '.findings | length' "$T/out")" = 0 ]; then
 	ok "logs without refusals for the pod: silent"
 else
 	notok "logs twin" "$(cat "$T/out" "$T/err")"
+fi
+
+# ---- the silent pod past the dial timeout (started in the background) ----
+wait "$BG_PID"
+RC=$?
+BG_PID=""
+SP=$(port_of silent)
+if [ "$RC" = 0 ] &&
+	[ "$(jq -r '.probes[] | select(.pod == "silent-0") | .outcome' "$T/bg.out")" = no-answer ] &&
+	jq -e --arg ev "connected to 127.0.0.13:$SP, no HTTP answer within 31 s" '.findings[]
+	| select(.id == "connect-http-error" and .kind == "Pod" and .name == "silent-0")
+	| .severity == "warning" and (.evidence | index($ev) != null)
+	and (.fix | test("hangs")) and (.fix | test("backend-protocol"))' "$T/bg.out" >/dev/null &&
+	[ "$(jq '[.findings[] | select(.id == "connect-timeout")] | length' "$T/bg.out")" = 0 ]; then
+	ok "silent pod, --timeout 31: no-answer, connect-http-error 'connected to IP:PORT, no HTTP answer within 31 s'"
+else
+	notok "silent pod, --timeout 31: want no-answer, exit 0; got exit $RC" "$(cat "$T/bg.out" "$T/bg.err")"
+fi
+
+# ---- kubectl's connection flags ----
+sed "s/token: $TOKEN/token: wrong-token/" "$T/kubeconfig" > "$T/kubeconfig.badtoken"
+sed "s|server: https://127.0.0.1:$PORT|server: https://127.0.0.1:1|" "$T/kubeconfig" > "$T/kubeconfig.badserver"
+"$BIN" probe --kubeconfig "$T/kubeconfig.badtoken" -n shop ok --no-logs >"$T/out" 2>"$T/err"
+RC=$?
+"$BIN" probe --kubeconfig "$T/kubeconfig.badtoken" --token "$TOKEN" -n shop ok --no-logs -o json \
+	>"$T/out2" 2>"$T/err2"
+RC2=$?
+if [ "$RC" = 3 ] && [ "$RC2" = 0 ] &&
+	[ "$(jq -r '[.probes[].outcome] | unique | join(",")' "$T/out2")" = ok ] &&
+	! grep -q "$TOKEN" "$T/out2" "$T/err2"; then
+	ok "--token overrides the kubeconfig's token (exit 3 without it)"
+else
+	notok "--token: want exit 3 then 0, got $RC, $RC2" "$(cat "$T/err" "$T/out2" "$T/err2")"
+fi
+probe --kubeconfig "$T/kubeconfig.badserver" -s "https://127.0.0.1:$PORT" -n shop ok --no-logs -o json
+if [ "$RC" = 0 ] && [ "$(jq '.probes | length' "$T/out")" = 2 ]; then
+	ok "-s/--server overrides the kubeconfig's server"
+else
+	notok "-s: exit $RC" "$(cat "$T/out" "$T/err")"
 fi
 
 # ---- 403 on pods/proxy ----

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "../controller/controller.h"
 #include "../json/json_write.h"
+#include "../live/kubeconfig.h"
 #include "../live/session.h"
 #include "../logs/scan.h"
 #include "../logs/stats.h"
@@ -38,6 +39,7 @@ static const struct cli_opt probe_opts[] = {
 	{ OPT_NO_COLOR, "no-color", NULL, "never colour" },
 	{ OPT_CONTEXT, "context", "NAME", "kubeconfig context" },
 	{ OPT_KUBECONFIG, "kubeconfig", "FILE", "kubeconfig file" },
+	CLI_KUBE_OPTS
 	{ OPT_REQUEST_TIMEOUT, "request-timeout", "DURATION",
 	  "total time for reading the cluster and probing, e.g. 1m (0: none)" },
 	{ OPT_TIMEOUT, "timeout", "SECONDS", "per target (default 5)" },
@@ -57,6 +59,7 @@ struct probe_args {
 	double timeout_s;
 	bool no_logs, from_pod, yes;
 	const char *image;
+	struct kc_flags kube;     /* --cluster, --user, -s/--server, --token, ... */
 	struct cli_output out;
 };
 
@@ -102,7 +105,7 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct p
 		      int *first, struct err *err)
 {
 	struct cli_parser p;
-	const char *arg;
+	const char *arg, *name;
 	char *end;
 	int id, rc = 0;
 
@@ -113,6 +116,11 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct p
 			goto out;
 		}
 		rc = cli_output_option(&a->out, id, arg, err);
+		if (rc < 0)
+			goto out;
+		if (rc > 0)
+			continue;
+		rc = cli_kube_option(&a->kube, id, arg, &name, err);
 		if (rc < 0)
 			goto out;
 		if (rc > 0)
@@ -318,7 +326,7 @@ static int after_read(void *ctx, struct kc_client *cl, struct err *err)
 			return err_set(err, ERR_USAGE, "not confirmed: nothing was created");
 		dp.ns = pr->ctl_ns;
 		dp.image = pr->a->image;
-		dp.timeout_s = 60 + pr->a->timeout_s * 2;
+		dp.timeout_s = probe_debugpod_budget(pr->plan.n, pr->a->timeout_s);
 		dp.target_timeout_s = pr->a->timeout_s;
 		dp.stop = &interrupted;
 		dp.progress = stderr;
@@ -592,15 +600,20 @@ static int run_probe(const struct cli_cmd *cmd, int argc, char **argv)
 	a.timeout_s = 5;
 	rc = parse_args(cmd, argc, argv, &a, &first, &err);
 	if (rc > 0) {
+		cli_kube_release(&a.kube);
 		cli_help(cmd, stdout);
 		return 0;
 	}
-	if (rc < 0 || check_names(&a, argv + first, (size_t)(argc - first), &err) < 0)
+	if (rc < 0 || check_names(&a, argv + first, (size_t)(argc - first), &err) < 0) {
+		cli_kube_release(&a.kube);
 		return err.code == ERR_INTERNAL ? cli_fail(&err) : cli_usage_error(cmd, err.msg);
-	if (a.from_pod && !a.yes && !isatty(STDIN_FILENO))
+	}
+	if (a.from_pod && !a.yes && !isatty(STDIN_FILENO)) {
+		cli_kube_release(&a.kube);
 		return cli_usage_error(cmd, "--from-controller-namespace creates a pod in "
 				       "the cluster and asks first; with no terminal to ask on, "
 				       "give --yes");
+	}
 
 	memset(&pr, 0, sizeof(pr));
 	pr.a = &a;
@@ -618,6 +631,7 @@ static int run_probe(const struct cli_cmd *cmd, int argc, char **argv)
 	lo.ns = a.ns;
 	lo.all_ns = a.all_ns;
 	lo.timeout = a.request_timeout;
+	lo.kube = &a.kube;
 	lo.verbose = a.out.verbose;
 	lo.names = (const char *const *)pr.names;
 	lo.nnames = pr.nnames;
@@ -651,6 +665,7 @@ out:
 	free(ns);
 	model_release(&m);
 	warnings_release(&w);
+	cli_kube_release(&a.kube);
 	return rc;
 }
 
@@ -673,6 +688,15 @@ const struct cli_cmd cmd_probe = {
 		"while the controller's logs show refusals points at NetworkPolicy or the\n"
 		"controller's node, and an app bound to 127.0.0.1 answers neither.\n"
 		"Services are reached through one of their ready endpoints, not the ClusterIP.\n"
+		"The API server reports a failed connect only after its 30 s dial timeout: when\n"
+		"--timeout runs out before, a connect that hangs and a pod that accepted and\n"
+		"stays silent look alike (a timeout naming both); with --timeout 31 or more,\n"
+		"silence is no-answer: connected, no HTTP answer (the app hangs). The debug\n"
+		"pod connects with nc first and tells them apart at any --timeout.\n"
+		"kubectl's connection flags override the kubeconfig as in kubectl: --cluster,\n"
+		"--user, -s/--server, --token, --certificate-authority, --tls-server-name,\n"
+		"--insecure-skip-tls-verify, --proxy-url, --client-certificate, --client-key,\n"
+		"--username/--password, --as/--as-group/--as-uid (impersonation).\n"
 		"\n"
 		"--from-controller-namespace runs the check from a short-lived pod in the\n"
 		"controller's namespace instead (the runbook's curl pod): it asks on the\n"

@@ -479,6 +479,10 @@ static int read_log(struct kc_client *cl, struct probe_debugpod_opts *o,
 		goto out;
 	}
 	*nread = dp_parse_log(r.body.p ? r.body.p : "", r.body.len, plan, res, ended);
+	for (size_t i = 0; i < plan->n; i++)
+		if (res[i].outcome == PO_NO_ANSWER || res[i].outcome == PO_TIMEOUT)
+			res[i].limit_s = (double)dp_script_timeout(o->target_timeout_s > 0 ?
+								   o->target_timeout_s : 5);
 	rc = 0;
 out:
 	free(path);

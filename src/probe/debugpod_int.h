@@ -28,10 +28,13 @@
  */
 bool dp_target_ok(const struct probe_target *t, const char **why);
 
+/* The per-target limit the script uses: timeout_s rounded up to whole seconds, 1..300. */
+long dp_script_timeout(double timeout_s);
+
 /*
  * The POSIX sh script: for every probe-able target i, a TCP connect (nc)
  * then an HTTP GET (wget, https when t->https, no verification), each
- * bounded by timeout_s (rounded up to whole seconds), DP_PARALLEL at a
+ * bounded by dp_script_timeout(timeout_s) (+1 s for timeout(1)), DP_PARALLEL at a
  * time; one line per target
  *   IDPROBE <i> tcp=<ok|refused|timeout|unreachable|error|-> \
  *           http=<status|refused|reset|timeout|not-http|unreachable|error|-> ms=<n> msg=<text>

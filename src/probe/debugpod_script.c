@@ -13,6 +13,9 @@
  * line", and the TLS client's "TLS error from peer ..." / "got bad TLS
  * record ...". A bounded wait uses timeout(1) when present (busybox wget
  * -T crashes in some builds), whose kill is exit status 124 or 143.
+ * nc connecting before wget tells a port that never accepts (tcp=timeout)
+ * from a pod that accepts and stays silent (tcp=ok http=timeout:
+ * PO_NO_ANSWER); without nc the two look alike.
  */
 #include "debugpod_int.h"
 
@@ -173,18 +176,36 @@ static const char script_head[] =
 	"\tif [ \"$n\" -ge \"$P\" ]; then wait; n=0; fi\n"
 	"done <<'IDPROBE_TARGETS'\n";
 
+long dp_script_timeout(double timeout_s)
+{
+	long t;
+
+	if (!(timeout_s > 0))
+		return 1;
+	if (timeout_s >= 300)
+		return 300;
+	t = (long)timeout_s;
+	if ((double)t < timeout_s)
+		t++;
+	return t < 1 ? 1 : t;
+}
+
+double probe_debugpod_budget(size_t ntargets, double target_timeout_s)
+{
+	size_t batches = (ntargets + DP_PARALLEL - 1) / DP_PARALLEL;
+	long t = dp_script_timeout(target_timeout_s);
+
+	if (!batches)
+		batches = 1;
+	return 60 + (double)batches * 3 * (double)(t + 1);
+}
+
 char *dp_script(const struct probe_plan *plan, double timeout_s)
 {
 	struct buf b;
-	long t = (long)timeout_s;
+	long t = dp_script_timeout(timeout_s);
 	const char *why;
 
-	if ((double)t < timeout_s)
-		t++;
-	if (t < 1)
-		t = 1;
-	if (t > 300)
-		t = 300;
 	buf_init(&b, 0);
 	buf_addf(&b, "T=%ld\nP=%d\n", t, DP_PARALLEL);
 	buf_add(&b, script_head);
@@ -338,8 +359,8 @@ enum probe_outcome dp_outcome(const char *tcp, const char *http, int *status)
 	}
 	if (!strcmp(http, "refused"))
 		return PO_REFUSED;
-	if (!strcmp(http, "timeout"))
-		return PO_TIMEOUT;
+	if (!strcmp(http, "timeout"))   /* nc connected first: the app is silent */
+		return strcmp(tcp, "ok") ? PO_TIMEOUT : PO_NO_ANSWER;
 	if (!strcmp(http, "unreachable"))
 		return PO_UNREACHABLE;
 	if (!strcmp(http, "reset"))
@@ -426,6 +447,8 @@ size_t dp_parse_log(const char *log, size_t len, const struct probe_plan *plan,
 					msg[0] = '\0';
 				r->outcome = dp_outcome(tcp, http, &status);
 				r->http_status = status;
+				/* no nc: wget's timeout covers the connect and the answer */
+				r->connect_unknown = r->outcome == PO_TIMEOUT && !strcmp(tcp, "-");
 				r->ms = -1;
 				if (field(q + 1, le, "ms=", ms, sizeof(ms))) {
 					char *e;

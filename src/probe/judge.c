@@ -4,8 +4,13 @@
  *   refused              connect-refused (error): nothing listens on IP:port; a
  *                        Ready pod that refuses is the FAQ's "Ready but not
  *                        serving" (bound to 127.0.0.1, or another port)
- *   timeout, unreachable connect-timeout (error)
+ *   timeout, unreachable connect-timeout (error); a timeout where nothing was
+ *                        heard and the connect may have succeeded (through
+ *                        the API server below its dial timeout, a pod
+ *                        without nc) is worded as either
  *   5xx, reset, not HTTP connect-http-error (warning)
+ *   no answer            connect-http-error (warning): connected, no HTTP
+ *                        answer in time (the app hangs, or another protocol)
  *   probe failed / not run  a note (the 403 names the RBAC rule)
  *
  * With controller logs: a pod that answers the probe while the controller
@@ -38,6 +43,7 @@ const char *probe_outcome_name(enum probe_outcome o)
 	case PO_HTTP_ERROR: return "http-error";
 	case PO_NOT_HTTP: return "not-http";
 	case PO_PROBE_FAILED: return "probe-failed";
+	case PO_NO_ANSWER: return "no-answer";
 	}
 	return "unknown";
 }
@@ -99,6 +105,7 @@ static const char *id_for(enum probe_outcome o, enum severity *sev)
 	case PO_HTTP_ERROR:
 	case PO_RESET:
 	case PO_NOT_HTTP:
+	case PO_NO_ANSWER:
 		*sev = SEV_WARNING;
 		return "connect-http-error";
 	default:
@@ -149,9 +156,20 @@ static void pod_finding(const struct model *m, const struct probe_target *t,
 		break;
 	case PO_TIMEOUT:
 	case PO_UNREACHABLE:
-		finding_message(d, f, "Connecting to Pod %s/%s at %s %s timed out or found no "
-				"route (target port of Service %s:%d)", t->ns, t->pod, addr, how,
-				t->service, t->service_port);
+		if (r->outcome == PO_TIMEOUT && r->connect_unknown)
+			finding_message(d, f, "Pod %s/%s at %s gave no sign %s within the "
+					"probe's time: either connecting to it hangs or it accepted "
+					"and does not answer (target port of Service %s:%d)", t->ns,
+					t->pod, addr, how, t->service, t->service_port);
+		else
+			finding_message(d, f, "Connecting to Pod %s/%s at %s %s timed out or "
+					"found no route (target port of Service %s:%d)", t->ns,
+					t->pod, addr, how, t->service, t->service_port);
+		break;
+	case PO_NO_ANSWER:
+		finding_message(d, f, "Pod %s/%s accepts connections on %s %s but sends no "
+				"HTTP answer (target port of Service %s:%d)", t->ns, t->pod, addr,
+				how, t->service, t->service_port);
 		break;
 	default:
 		finding_message(d, f, "Pod %s/%s on %s %s: %s (target port of Service %s:%d)",
@@ -168,6 +186,13 @@ static void pod_finding(const struct model *m, const struct probe_target *t,
 				 t->https ? " over TLS" : "", how, r->detail, r->ms);
 	else
 		finding_evidence(d, f, "%s %s: %s", t->http_path, how, r->detail);
+	if (r->outcome == PO_NO_ANSWER) {
+		if (r->limit_s > 0)
+			finding_evidence(d, f, "connected to %s, no HTTP answer within %.0f s", addr,
+					 r->limit_s);
+		else
+			finding_evidence(d, f, "connected to %s, no HTTP answer in time", addr);
+	}
 	if (p) {
 		struct buf b;
 		buf_init(&b, 0);
@@ -187,12 +212,33 @@ static void pod_finding(const struct model *m, const struct probe_target *t,
 		break;
 	case PO_TIMEOUT:
 	case PO_UNREACHABLE:
+		if (r->outcome == PO_TIMEOUT && r->connect_unknown) {
+			finding_fix(d, f, "tell the two apart: %s; if connecting hangs, check "
+				    "NetworkPolicies selecting the pod, the CNI and the node %s; if "
+				    "the app is silent, see whether it hangs (thread pool exhausted, "
+				    "slow start)", via_pod ? "use an image with nc (busybox)"
+				    : "rerun with --timeout past the API server's 30 s dial timeout, "
+				    "or with --from-controller-namespace",
+				    *t->node ? t->node : "hosting it");
+			finding_command(d, f, "kubectl get networkpolicy -n %s", t->ns);
+			finding_command(d, f, "kubectl logs -n %s %s --tail 100", t->ns, t->pod);
+			break;
+		}
 		finding_fix(d, f, "check NetworkPolicies selecting the pod, the CNI and the "
 			    "node %s: nothing answered on %s, not even a refusal",
 			    *t->node ? t->node : "hosting it", addr);
 		finding_command(d, f, "kubectl get networkpolicy -n %s", t->ns);
 		if (*t->node)
 			finding_command(d, f, "kubectl describe node %s", t->node);
+		break;
+	case PO_NO_ANSWER:
+		finding_fix(d, f, "the app accepts connections but does not answer: see whether "
+			    "it hangs (thread or worker pool exhausted, a deadlock, a slow start "
+			    "still warming up) and whether port %d speaks what the Ingress's "
+			    "backend-protocol says (GRPC, HTTPS, or plain HTTP when absent)",
+			    t->port);
+		finding_command(d, f, "kubectl logs -n %s %s --tail 100", t->ns, t->pod);
+		finding_command(d, f, "kubectl top pod -n %s %s", t->ns, t->pod);
 		break;
 	case PO_NOT_HTTP:
 		finding_fix(d, f, "make the Ingress's backend-protocol annotation match what "

@@ -56,7 +56,9 @@ enum probe_outcome {
 	PO_NOT_RUN = 0,     /* not tried (no IP, deadline reached, interrupted) */
 	PO_OK,              /* connected and an HTTP answer below 500 */
 	PO_REFUSED,         /* connection refused: nothing listens on that IP:port */
-	PO_TIMEOUT,         /* connecting timed out: policy, firewall, CNI, dead node */
+	PO_TIMEOUT,         /* connecting timed out: policy, firewall, CNI, dead node; or,
+			     * with connect_unknown, nothing came back in time and whether
+			     * the connection was made is unknown */
 	PO_UNREACHABLE,     /* no route to host / host unreachable */
 	PO_RESET,           /* connected, then reset or closed without an answer */
 	PO_HTTP_ERROR,      /* an HTTP answer of 500 or more from the pod itself */
@@ -64,6 +66,9 @@ enum probe_outcome {
 			     * plain HTTP asked in TLS, another protocol) */
 	PO_PROBE_FAILED,    /* the probe could not be made (403 on the proxy subresource,
 			     * debug pod not scheduled, ...): detail says why */
+	PO_NO_ANSWER,       /* connected, but no HTTP answer within the time allowed: the
+			     * app hangs (thread pool exhausted, slow start) or waits for
+			     * another protocol */
 };
 
 struct probe_result {
@@ -73,6 +78,12 @@ struct probe_result {
 	char detail[256];         /* the evidence in the words of the proxy or the tool
 				   * ("dial tcp 10.1.2.3:8080: connect: connection refused",
 				   * "HTTP 503", "TLS handshake: wrong version number") */
+	double limit_s;           /* PO_NO_ANSWER, PO_TIMEOUT: the time allowed that ran
+				   * out, 0 unknown */
+	bool connect_unknown;     /* PO_TIMEOUT: our own limit ran out with nothing heard,
+				   * so a connect that hangs and a pod that accepted and
+				   * stays silent look alike (through the API server, whose
+				   * dial timeout is longer; from a pod without nc) */
 };
 
 /* ---- the plan (plan.c) ---- */
@@ -96,9 +107,33 @@ void probe_plan_release(struct probe_plan *plan);
 
 struct probe_opts {
 	double timeout_s;         /* per target, e.g. 5 */
+	double dial_timeout_s;    /* the API server's dial timeout to assume; 0:
+				   * PROBE_APISERVER_DIAL_TIMEOUT_S */
 	unsigned concurrency;     /* at most this many in flight, e.g. 16 */
 	volatile const int *stop; /* Ctrl-C flag, NULL none */
 };
+
+/*
+ * kube-apiserver's proxy transport (cmd/kube-apiserver/app/server.go
+ * CreateProxyTransport) sets no dialer of its own, so
+ * apimachinery's utilnet.SetTransportDefaults gives it the one of Go's
+ * http.DefaultTransport: net.Dialer{Timeout: 30 s}. It sets no
+ * ResponseHeaderTimeout, and the proxy subresource is a long-running
+ * request (no server-side request timeout). An egress selector
+ * (konnectivity) replaces the dialer and its timeout.
+ */
+#define PROBE_APISERVER_DIAL_TIMEOUT_S 30.0
+
+/*
+ * What our own per-target limit of timeout_s running out through the API
+ * server means, the API server having said nothing: when the limit is past
+ * the API server's dial timeout (dial_timeout_s, 0: the default) by a
+ * second, a failed dial would have been reported, so the pod accepted the
+ * connection and did not answer (PO_NO_ANSWER); otherwise it is PO_TIMEOUT
+ * with connect_unknown. Fills res (outcome, limit_s, connect_unknown,
+ * detail; http_status 0).
+ */
+void probe_proxy_expired(double timeout_s, double dial_timeout_s, struct probe_result *res);
 
 /*
  * Probe every target through the API server's proxy subresources, in
@@ -121,6 +156,15 @@ struct probe_debugpod_opts {
 	char pod_name[64];        /* out: the name the pod was created with */
 	bool deleted;             /* out: the pod was deleted (or never created) */
 };
+
+/*
+ * The time a debug pod run may take (probe_debugpod_opts.timeout_s) for
+ * ntargets targets at target_timeout_s each: 60 s to schedule, pull and
+ * read the log, plus, per batch of targets run at once inside the pod, a
+ * TCP connect and up to two HTTP GETs of T + 1 s each (T the per-target
+ * limit rounded up to whole seconds, as the script uses it).
+ */
+double probe_debugpod_budget(size_t ntargets, double target_timeout_s);
 
 /*
  * Create the debug pod in o->ns, wait for it to finish, read its report
@@ -168,7 +212,7 @@ struct log_stats;
 /*
  * Added by PR1. Turn results into findings in d: connect-refused and
  * connect-timeout (error), connect-http-error (warning, also for reset,
- * unreachable and not-HTTP answers) on the Pod, or on the Service for its
+ * no answer and not-HTTP answers) on the Pod, or on the Service for its
  * target; evidence (the proxy's words, ms), fix, kubectl commands; linked
  * to the Ingresses of each target. logs (finished, or NULL): controller
  * log refusals for pods that answer point between the controller and the

@@ -17,6 +17,10 @@
  * " + err), a Status with code 503, reason ServiceUnavailable; err is Go's
  * net/http wording ("dial tcp 10.1.2.3:8080: connect: connection
  * refused"). Every other answer is the pod's own, relayed as is.
+ *
+ * Our own per-target limit running out first is ambiguous below the API
+ * server's dial timeout (probe_proxy_expired()): the API server has not
+ * said whether its dial hangs or the pod accepted and stays silent.
  */
 #include "probe.h"
 #include "../json/json.h"
@@ -171,6 +175,30 @@ void probe_classify_answer(long status, const char *body, size_t len, const char
 	arena_release(&a);
 }
 
+void probe_proxy_expired(double timeout_s, double dial_timeout_s, struct probe_result *res)
+{
+	double dial = dial_timeout_s > 0 ? dial_timeout_s : PROBE_APISERVER_DIAL_TIMEOUT_S;
+
+	res->http_status = 0;
+	res->limit_s = timeout_s;
+	if (timeout_s >= dial + 1) {
+		/* a failed dial is reported after dial s: none was, so the pod accepted */
+		res->outcome = PO_NO_ANSWER;
+		res->connect_unknown = false;
+		snprintf(res->detail, sizeof(res->detail), "connected (the API server reports "
+			 "a failed connect within %.0f s, and did not), no HTTP answer within "
+			 "%.1f s", dial, timeout_s);
+	} else {
+		res->outcome = PO_TIMEOUT;
+		res->connect_unknown = true;
+		snprintf(res->detail, sizeof(res->detail), "nothing within %.1f s through the "
+			 "API server, which reports a failed connect only after its %.0f s dial "
+			 "timeout: a connect that hangs and a pod that accepted and stays "
+			 "silent look alike (--timeout %.0f tells them apart)", timeout_s, dial,
+			 dial + 1);
+	}
+}
+
 /* Append s percent-encoded, keeping the characters a URL path may hold. */
 static void path_escape(struct buf *b, const char *s)
 {
@@ -239,10 +267,8 @@ static void probe_done(struct kc_client *cl, struct kc_req *r)
 				 "deadline (--request-timeout) was reached after %.1f s",
 				 (double)r->timeout_ms / 1000);
 		} else if (kc_transport_timeout(r->transport_error)) {
-			res->outcome = PO_TIMEOUT;
-			snprintf(res->detail, sizeof(res->detail), "no answer within %.1f s "
-				 "through the API server (connect or response)",
-				 (double)r->timeout_ms / 1000);
+			probe_proxy_expired((double)r->timeout_ms / 1000, st->o->dial_timeout_s,
+					    res);
 		} else {
 			res->outcome = PO_PROBE_FAILED;
 			snprintf(res->detail, sizeof(res->detail), "the proxy request failed: %s",

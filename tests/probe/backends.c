@@ -18,6 +18,8 @@
  *   slow      reads the request, answers 200 after 3 s
  *   reset     reads the request, then resets the connection (SO_LINGER 0)
  *   close     reads the request, then closes without an answer (EOF)
+ *   silent    accepts and reads the request, then says nothing until the
+ *             client goes away (or 120 s): a hung app
  *   tls       HTTPS (OpenSSL, --cert/--key): 200 "ok" over TLS; a plain
  *             HTTP request gets what Go's net/http server answers then:
  *             400 "Client sent an HTTP request to an HTTPS server."
@@ -31,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -40,10 +43,10 @@
 
 #include "../../src/util/banned.h"
 
-enum mode { M_OK, M_E503, M_E403, M_REFUSED, M_FULL, M_SLOW, M_RESET, M_CLOSE, M_TLS };
+enum mode { M_OK, M_E503, M_E403, M_REFUSED, M_FULL, M_SLOW, M_RESET, M_CLOSE, M_TLS, M_SILENT };
 
 static const char *const mode_names[] = {
-	"ok", "e503", "e403", "refused", "full", "slow", "reset", "close", "tls",
+	"ok", "e503", "e403", "refused", "full", "slow", "reset", "close", "tls", "silent",
 };
 
 struct listener {
@@ -166,6 +169,15 @@ static void *serve(void *arg)
 	case M_TLS:
 		serve_tls(c.fd);
 		break;
+	case M_SILENT: {
+		struct timeval tv = { 120, 0 };
+		char b[256];
+		read_request(c.fd, NULL);
+		setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		while (read(c.fd, b, sizeof(b)) > 0)
+			;
+		break;
+	}
 	default:
 		break;
 	}

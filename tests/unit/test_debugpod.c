@@ -167,7 +167,10 @@ static void test_outcome(void **state)
 	assert_int_equal(dp_outcome("-", "502", &st), PO_HTTP_ERROR);
 	assert_int_equal(dp_outcome("ok", "reset", &st), PO_RESET);
 	assert_int_equal(st, 0);
-	assert_int_equal(dp_outcome("ok", "timeout", &st), PO_TIMEOUT);
+	/* nc connected, wget heard nothing: the pod accepted and is silent */
+	assert_int_equal(dp_outcome("ok", "timeout", &st), PO_NO_ANSWER);
+	/* no nc: wget's timeout covers the connect too */
+	assert_int_equal(dp_outcome("-", "timeout", &st), PO_TIMEOUT);
 	assert_int_equal(dp_outcome("ok", "not-http", &st), PO_NOT_HTTP);
 	assert_int_equal(dp_outcome("ok", "refused", &st), PO_REFUSED);
 	assert_int_equal(dp_outcome("ok", "20x", &st), PO_PROBE_FAILED);
@@ -220,9 +223,44 @@ static void test_parse_log(void **state)
 	assert_int_equal(res[1].outcome, PO_OK);
 	assert_string_equal(res[1].detail, "HTTP 200");
 
+	log = "IDPROBE 0 tcp=ok http=timeout ms=2004 msg=connected, no HTTP answer within 2s\n"
+	      "IDPROBE 1 tcp=- http=timeout ms=3001 msg=\n"
+	      "IDPROBE 2 tcp=timeout http=- ms=2001 msg=no connection within 2s\n";
+	memset(res, 0, sizeof(res));
+	n = dp_parse_log(log, strlen(log), &plan, res, &ended);
+	assert_int_equal(n, 3);
+	assert_int_equal(res[0].outcome, PO_NO_ANSWER);
+	assert_false(res[0].connect_unknown);
+	assert_string_equal(res[0].detail, "connected, no HTTP answer within 2s");
+	assert_int_equal(res[1].outcome, PO_TIMEOUT);
+	assert_true(res[1].connect_unknown);
+	assert_int_equal(res[2].outcome, PO_TIMEOUT);
+	assert_false(res[2].connect_unknown);
+
 	n = dp_parse_log("", 0, &plan, res, &ended);
 	assert_int_equal(n, 0);
 	assert_false(ended);
+}
+
+/* The whole run's time grows with the batches of DP_PARALLEL targets. */
+static void test_budget(void **state)
+{
+	(void)state;
+	assert_int_equal(dp_script_timeout(5), 5);
+	assert_int_equal(dp_script_timeout(0.5), 1);
+	assert_int_equal(dp_script_timeout(2.1), 3);
+	assert_int_equal(dp_script_timeout(1e6), 300);
+	assert_int_equal(dp_script_timeout(0), 1);
+	/* 60 s plus, per batch, a connect and two GETs of T + 1 s */
+	assert_true(probe_debugpod_budget(0, 5) == 60 + 18);
+	assert_true(probe_debugpod_budget(1, 5) == 60 + 18);
+	assert_true(probe_debugpod_budget(DP_PARALLEL, 5) == 60 + 18);
+	assert_true(probe_debugpod_budget(DP_PARALLEL + 1, 5) == 60 + 2 * 18);
+	assert_true(probe_debugpod_budget(100, 5) == 60 + 13 * 18);
+	assert_true(probe_debugpod_budget(100, 2.5) == 60 + 13 * 12);
+	/* never less than the old flat 60 + 2T for one batch */
+	for (double t = 0.5; t < 40; t += 0.5)
+		assert_true(probe_debugpod_budget(1, t) >= 60 + 2 * t);
 }
 
 int main(void)
@@ -233,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_pod_json),
 		cmocka_unit_test(test_outcome),
 		cmocka_unit_test(test_parse_log),
+		cmocka_unit_test(test_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,6 +343,102 @@ static void test_judge(void **state)
 	assert_string_equal(probe_outcome_name(PO_NOT_HTTP), "not-http");
 }
 
+/* Our own limit running out through the API server: no-answer only past its dial timeout. */
+static void test_proxy_expired(void **state)
+{
+	struct probe_result r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	probe_proxy_expired(5, 0, &r);            /* below kube-apiserver's 30 s: ambiguous */
+	assert_int_equal(r.outcome, PO_TIMEOUT);
+	assert_true(r.connect_unknown);
+	assert_true(r.limit_s == 5);
+	assert_non_null(strstr(r.detail, "30 s dial timeout"));
+	assert_non_null(strstr(r.detail, "--timeout 31"));
+	memset(&r, 0, sizeof(r));
+	probe_proxy_expired(30.5, 0, &r);         /* within a second of it: still ambiguous */
+	assert_int_equal(r.outcome, PO_TIMEOUT);
+	assert_true(r.connect_unknown);
+	memset(&r, 0, sizeof(r));
+	probe_proxy_expired(31, 0, &r);           /* a failed dial would have been reported */
+	assert_int_equal(r.outcome, PO_NO_ANSWER);
+	assert_false(r.connect_unknown);
+	assert_true(r.limit_s == 31);
+	assert_non_null(strstr(r.detail, "no HTTP answer within 31.0 s"));
+	memset(&r, 0, sizeof(r));
+	probe_proxy_expired(3, 1.5, &r);          /* a shorter dial timeout assumed */
+	assert_int_equal(r.outcome, PO_NO_ANSWER);
+	assert_int_equal(r.http_status, 0);
+	assert_int_equal(PROBE_APISERVER_DIAL_TIMEOUT_S, 30);
+}
+
+/* No answer: connect-http-error with the connection named; the ambiguous timeout says both. */
+static void test_judge_no_answer(void **state)
+{
+	struct fixture fx;
+	struct probe_plan plan;
+	struct probe_result *res;
+	struct err err = ERR_INIT;
+	struct diag d;
+	const char *names[] = { "web" };
+	size_t e = 0, w = 0;
+	bool seen_silent = false, seen_unsure = false;
+
+	(void)state;
+	load(&fx);
+	assert_int_equal(probe_plan(&fx.m, "shop", names, 1, &plan, &err), 0);
+	res = calloc(plan.n, sizeof(*res));
+	assert_non_null(res);
+	for (size_t i = 0; i < plan.n; i++) {
+		res[i].ms = 2000;
+		if (plan.t[i].pod && !strcmp(plan.t[i].pod, "api-1")) {
+			res[i].outcome = PO_NO_ANSWER;
+			res[i].limit_s = 2;
+			snprintf(res[i].detail, sizeof(res[i].detail), "connected, no HTTP answer "
+				 "within 2s");
+		} else if (plan.t[i].pod) {
+			probe_proxy_expired(2, 0, &res[i]);
+		} else {
+			res[i].outcome = PO_OK;
+		}
+	}
+	diag_init(&d);
+	probe_judge(&fx.m, &plan, res, NULL, true, &d);
+	diag_counts(&d, &e, &w, NULL);
+	assert_int_equal(e, 1);
+	assert_int_equal(w, 1);
+	for (size_t i = 0; i < d.nfindings; i++) {
+		const struct finding *f = d.findings[i];
+		bool ev = false;
+		if (!strcmp(f->name, "api-1")) {
+			seen_silent = true;
+			assert_string_equal(f->id, "connect-http-error");
+			assert_int_equal(f->sev, SEV_WARNING);
+			assert_non_null(strstr(f->message, "accepts connections"));
+			for (size_t k = 0; k < f->evidence.n; k++)
+				ev = ev || !strcmp(f->evidence.v[k], "connected to 10.244.0.5:8443, "
+						   "no HTTP answer within 2 s");
+			assert_true(ev);
+			assert_non_null(strstr(f->fix, "thread"));
+			assert_non_null(strstr(f->fix, "backend-protocol"));
+		} else if (!strcmp(f->name, "api-2")) {
+			seen_unsure = true;
+			assert_string_equal(f->id, "connect-timeout");
+			assert_null(strstr(f->message, "timed out or found no route"));
+			assert_non_null(strstr(f->message, "accepted and does not answer"));
+			assert_non_null(strstr(f->fix, "nc"));
+		}
+	}
+	assert_true(seen_silent);
+	assert_true(seen_unsure);
+	diag_release(&d);
+	free(res);
+	probe_plan_release(&plan);
+	unload(&fx);
+	assert_string_equal(probe_outcome_name(PO_NO_ANSWER), "no-answer");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_pod_answers),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_judge),
+		cmocka_unit_test(test_proxy_expired),
+		cmocka_unit_test(test_judge_no_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
