@@ -2,7 +2,9 @@
  * fuzz_logline: libFuzzer target for the log line parsers and the
  * counting behind `ingress-doctor logs` (src/logs/): any bytes, split into
  * lines, must parse, count, judge and render without a crash, and the
- * slices of a parsed line must lie inside the line.
+ * slices of a parsed line must lie inside the line. The same lines are
+ * also fed as CRI container-log lines, partial ("P") or full ("F") by
+ * their first byte, so that rejoining parts is fuzzed too.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +45,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inside(l.e.peer, p, size);
 	inside(l.e.action, p, size);
 	inside(l.k.service, p, size);
+	{
+		struct ll_str part;
+		int stream;
+		if (ll_cri_split(p, size, &stream, &part)) {
+			inside(part, p, size);
+			if (stream != 0 && stream != 1)
+				abort();
+		}
+	}
+	/* as CRI lines: parts rejoined, whatever their order */
+	log_stats_init(&s);
+	for (size_t at = 0; at < size;) {
+		const char *nl = memchr(p + at, '\n', size - at);
+		size_t n = nl ? (size_t)(nl - (p + at)) : size - at;
+		char line[4200];
+		int k = snprintf(line, sizeof(line), "2024-01-01T00:00:00.5Z %s %s ",
+				 p[at] & 2 ? "stderr" : "stdout", p[at] & 1 ? "P" : "F");
+		if (n > sizeof(line) - (size_t)k)
+			n = sizeof(line) - (size_t)k;
+		memcpy(line + k, p + at, n);
+		log_stats_line(&s, line, (size_t)k + n, "fuzz", 1);
+		at = nl ? (size_t)(nl - p) + 1 : size;
+	}
+	log_stats_finish(&s);
+	log_stats_release(&s);
 	/* and as a log: count, judge, render */
 	log_stats_init(&s);
 	log_scan_buffer(&s, p, size, "fuzz", 1, 4096);

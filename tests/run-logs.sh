@@ -69,8 +69,8 @@ done_case "connect timeout (glibc text) and read timeout (musl text)"
 run keepalive.log -o json
 want_rc 0
 jq_is "$ids" '["keepalive-timeout-mismatch Upstream /shop-web-80","upstream-premature-close Upstream /shop-web-80"]'
-jq_is '.statistics.upstreams[0] | [.requests, ."5xx", .failedAttempts, .failedWithin10ms, .errors."retried-ok"]' '[104,1,4,4,3]'
-done_case "keep-alive race: instant premature closes on a healthy upstream"
+jq_is '.statistics.upstreams[0] | [.requests, ."5xx", .failedAttempts, .failedRetriedSameAddress, .errors."retried-ok"]' '[104,1,4,0,3]'
+done_case "keep-alive race: premature closes faster than any answer on a healthy upstream"
 
 run tls.log -o json
 want_rc 1
@@ -102,6 +102,23 @@ want_rc 1
 jq_is "$ids" '["upstream-connect-refused Upstream /shop-api-8080"]'
 jq_is '.statistics.inputs[0] | [.gzip, .damaged, .lines]' '[true,false,68]'
 done_case "gzip, CRI prefix and CRLF"
+
+# A 20 KB access line split by the runtime into CRI parts ("P" ... "F", kubelet
+# splits above 16 KiB), a stderr error line between them; made here.
+long=$(head -c 20000 /dev/zero | tr '\0' 'a')
+acc='10.0.0.50 - - [31/Dec/2025:23:59:05 +0000] "GET /p?q='$long' HTTP/1.1" 502 157 "-" "c" 90 0.001 [shop-web-80] [] 10.244.1.5:3000 0 0.001 502 0123456789abcdef0123456789abcdef'
+{
+	printf '2025-12-31T23:59:05.1Z stdout P %s\n' "${acc:0:16384}"
+	printf '2025-12-31T23:59:05.2Z stderr F 2025/12/31 23:59:05 [error] 31#31: *9 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.50, server: _, request: "GET /p HTTP/1.1", upstream: "http://10.244.1.5:3000/p", host: "a"\n'
+	printf '2025-12-31T23:59:05.3Z stdout F %s\n' "${acc:16384}"
+	printf '2026-01-01T00:01:10.0Z stderr F E0101 00:01:10.000000       7 controller.go:1110] Service "shop/cart" does not have any active Endpoint.\n'
+} >"$tmp/cri-partial.log"
+run "$tmp/cri-partial.log" -o json
+want_rc 1
+jq_is "$ids" '["service-no-ready-endpoints Service shop/cart","upstream-connect-refused Upstream /shop-web-80"]'
+jq_is '.statistics.lines | [.total, .access, .error, .controller, .unknown, .criPartsJoined]' '[4,1,1,1,0,1]'
+jq_is '[.statistics.timeline.minutes[] | [.time, ."502", .noEndpoint]]' '[["2025-12-31T23:59:00Z",1,null],["2026-01-01T00:01:00Z",0,1]]'
+done_case "CRI partial lines rejoined; a klog line placed in the next year"
 
 run truncated.log.gz -o json
 want_rc 1

@@ -191,45 +191,103 @@ static void emit(const struct log_stats *s, struct diag *d, const struct idspec 
 }
 
 /*
- * keepalive-timeout-mismatch. The logs cannot show connection reuse, so:
- * the upstream's error-log failures are mostly premature closes / resets
- * / broken pipes (at least half), the failed attempts failed at once
- * (>= 80% within 10 ms: a reused idle connection the app had already
- * closed; an app crashing mid-request fails after its handling time, and
- * a TLS-to-plain mistake fails every request), and they are intermittent
- * (5xx on under 20% of the upstream's requests, at least 20 requests).
- * Needs the error log; access lines alone cannot tell a refused connect
- * from a closed one.
+ * Failed attempts of u no slower than the fastest tenth of its answered
+ * attempts (bucketed, ls_tbucket): "failed before the app could have
+ * answered". *timed is set to the failed attempts with a time; 0 when
+ * fewer than 20 answered attempts give no distribution.
+ */
+static uint64_t fast_failures(const struct ls_upstream *u, uint64_t *timed, long *p10_ms)
+{
+	uint64_t ok = 0, run = 0, fast = 0;
+	unsigned b = 0;
+
+	*timed = 0;
+	*p10_ms = 0;
+	for (unsigned k = 0; k < LS_TBUCKETS; k++) {
+		ok += u->t_ok[k];
+		*timed += u->t_fail[k];
+	}
+	if (ok < 20)
+		return 0;
+	for (b = 0; b < LS_TBUCKETS - 1; b++) {
+		run += u->t_ok[b];
+		if (run * 10 >= ok)
+			break;
+	}
+	for (unsigned k = 0; k <= b; k++)
+		fast += u->t_fail[k];
+	*p10_ms = ls_tbucket_max(b);
+	return fast;
+}
+
+/*
+ * keepalive-timeout-mismatch: the app closed an idle keep-alive connection
+ * just as nginx reused it. Needs the error log (access lines alone cannot
+ * tell a refused connect from a closed connection):
+ *   - the upstream's error-log failures are mostly premature closes, resets
+ *     and broken pipes (at least half);
+ *   - they are intermittent: 5xx on under 20% of at least 20 requests (an
+ *     app that crashes on every request, or a TLS-to-plain mistake, fails
+ *     them all);
+ *   - and the logs show connection reuse, not a failing app, in a way that
+ *     does not depend on the machine's speed (times are compared with the
+ *     same upstream's own, never with a fixed number of ms):
+ *     (a) at least 2 failed attempts were retried on the SAME address, which
+ *         answered no slower than the failure took: the peer was alive, its
+ *         connection was not. nginx grants an extra try when the failed
+ *         connection came from the keep-alive cache (ngx_http_upstream_next:
+ *         u->peer.cached && NGX_HTTP_UPSTREAM_FT_ERROR -> tries++), which is
+ *         why even a single-server upstream retries there; or
+ *     (b) at least 80% of the failed attempts failed no slower than the
+ *         fastest tenth of the upstream's answered attempts: the close was
+ *         already on the wire, no request was processed (an app crashing
+ *         mid-request fails after its handling time).
+ * $upstream_connect_time cannot help: nginx sets it when the request is
+ * first sent, so a reused connection reads ~0, like a fresh one on a LAN.
  */
 static void keepalive(struct diag *d, const struct ls_upstream *u)
 {
 	uint64_t early = u->cls[LC_PREMATURE_CLOSE] + u->cls[LC_RESET] + u->cls[LC_BROKEN_PIPE];
-	uint64_t errs = 0;
+	uint64_t errs = 0, timed, fast;
+	long p10;
+	bool reuse, quick;
 	struct finding *f;
-	char p5[32], pi[32];
+	char p5[32], pf[32];
 
 	for (int c = 1; c < LC__COUNT; c++)
 		if (!log_class_is_access(c) && log_class_info(c)->status)
 			errs += u->cls[c];
 	if (!early || early * 2 < errs || u->requests < 20 || !u->failed)
 		return;
-	if (u->instant * 10 < u->failed * 8 || ls_5xx(u) * 5 >= u->requests)
+	if (ls_5xx(u) * 5 >= u->requests)
+		return;
+	fast = fast_failures(u, &timed, &p10);
+	reuse = u->same_retry >= 2;
+	quick = timed && fast * 10 >= timed * 8;
+	if (!reuse && !quick)
 		return;
 	pct(p5, sizeof(p5), ls_5xx(u), u->requests);
-	pct(pi, sizeof(pi), u->instant, u->failed);
+	pct(pf, sizeof(pf), fast, timed);
 	f = finding_get(d, "keepalive-timeout-mismatch", SEV_WARNING, HOP_PODS, "Upstream", "",
 			u->name, NULL);
-	finding_message(d, f, "Upstream %s: %llu premature close(s)/reset(s) failing at once on "
-			"an otherwise healthy upstream (5xx on %s of requests): the app closes idle "
-			"keep-alive connections before nginx does", u->name,
+	finding_message(d, f, "Upstream %s: %llu premature close(s)/reset(s) on reused "
+			"connections of an otherwise healthy upstream (5xx on %s of requests): the "
+			"app closes idle keep-alive connections before nginx does", u->name,
 			(unsigned long long)early, p5);
 	finding_evidence(d, f, "premature-close x%llu, reset x%llu, broken-pipe x%llu (error log)",
 			 (unsigned long long)u->cls[LC_PREMATURE_CLOSE],
 			 (unsigned long long)u->cls[LC_RESET],
 			 (unsigned long long)u->cls[LC_BROKEN_PIPE]);
-	finding_evidence(d, f, "%llu of %llu failed attempts failed within 10 ms (%s): the "
-			 "request met a connection that was already closed",
-			 (unsigned long long)u->instant, (unsigned long long)u->failed, pi);
+	if (u->same_retry)
+		finding_evidence(d, f, "%llu failed attempt(s) were retried on the same address, "
+				 "which answered at once: the pod was serving, the reused "
+				 "connection was closed (nginx grants an extra try for a cached "
+				 "keep-alive connection)", (unsigned long long)u->same_retry);
+	if (timed && fast)
+		finding_evidence(d, f, "%llu of %llu failed attempts (%s) failed no slower "
+				 "than the fastest tenth of this upstream's answers (<= %ld ms): "
+				 "the close was already on the wire, no request was processed",
+				 (unsigned long long)fast, (unsigned long long)timed, pf, p10);
 	finding_evidence(d, f, "%llu of %llu requests got a 5xx (%s): intermittent",
 			 (unsigned long long)ls_5xx(u), (unsigned long long)u->requests, p5);
 	if (u->cls[LC_A_RECOVERED])

@@ -74,12 +74,18 @@ struct ll_str logline_strip(const char *p, size_t n, struct ll_str *pod)
 		if (!k)
 			break;
 		p += k;
-		/* CRI: "stdout F " / "stderr P " */
+		/* CRI: "stdout F " / "stderr P " / "stdout F:x " (tags split on ':') */
 		if (end - p >= 9 && (!memcmp(p, "stdout ", 7) || !memcmp(p, "stderr ", 7)) &&
-		    (p[7] == 'F' || p[7] == 'P') && p[8] == ' ')
+		    (p[7] == 'F' || p[7] == 'P') && p[8] == ' ') {
 			p += 9;
-		else if (end - p == 8 && (!memcmp(p, "stdout ", 7) || !memcmp(p, "stderr ", 7)))
+		} else if (end - p == 8 && (!memcmp(p, "stdout ", 7) || !memcmp(p, "stderr ", 7))) {
 			p += 8;
+		} else if (end - p > 9 && (!memcmp(p, "stdout ", 7) || !memcmp(p, "stderr ", 7)) &&
+			   (p[7] == 'F' || p[7] == 'P') && p[8] == ':') {
+			const char *q = memchr(p + 9, ' ', (size_t)(end - p - 9));
+			if (q)
+				p = q + 1;
+		}
 	}
 	b.p = p;
 	b.n = (size_t)(end - p);
@@ -461,6 +467,44 @@ int64_t ll_minute_errlog(struct ll_str s)
 	if (s.n < 16 || p[4] != '/' || p[7] != '/' || p[10] != ' ' || p[13] != ':')
 		return -1;
 	return minutes(num(p, 4), num(p + 5, 2), num(p + 8, 2), num(p + 11, 2), num(p + 14, 2));
+}
+
+int ll_klog_mdhm(struct ll_str s)
+{
+	const char *p = s.p;
+	int M, D, h, m;
+
+	/* 1128 05:31:25.123456 */
+	if (s.n < 10 || p[4] != ' ' || p[7] != ':')
+		return -1;
+	M = num(p, 2);
+	D = num(p + 2, 2);
+	h = num(p + 5, 2);
+	m = num(p + 8, 2);
+	if (M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 || m > 59)
+		return -1;
+	return ((M * 100 + D) * 100 + h) * 100 + m;
+}
+
+int64_t ll_minute_mdhm(int mdhm, int64_t ref)
+{
+	int M = mdhm / 1000000, D = mdhm / 10000 % 100, h = mdhm / 100 % 100, m = mdhm % 100;
+	int64_t y0, best = -1, bestd = 0;
+
+	if (mdhm < 0 || ref < 0)
+		return -1;
+	y0 = 1970 + ref / 525960;          /* minutes in 365.25 days */
+	for (int64_t y = y0 - 2; y <= y0 + 2; y++) {
+		int64_t t = minutes((int)y, M, D, h, m), dist;
+		if (t < 0)
+			continue;
+		dist = t > ref ? t - ref : ref - t;
+		if (best < 0 || dist < bestd) {
+			best = t;
+			bestd = dist;
+		}
+	}
+	return best;
 }
 
 int64_t ll_minute_any(struct ll_str s)

@@ -14,7 +14,8 @@
  * Prefixes are stripped first, in any order: `kubectl logs --prefix`
  * ("[pod/NAME/CONTAINER] "), `--timestamps` (RFC 3339 + space) and the CRI
  * header ("2024-03-26T16:21:04.076718973+01:00 stderr F "). A trailing CR
- * is ignored.
+ * is ignored. Partial CRI lines ("... stdout P ...") are rejoined with
+ * their continuation before parsing (log_stats_line, ll_cri_split).
  *
  * Parsing never allocates and never fails: slices point into the line, a
  * line that fits no format is LL_UNKNOWN. Only what the analysis needs is
@@ -109,6 +110,16 @@ struct log_line {
  */
 void logline_parse(const char *p, size_t n, struct log_line *out);
 
+/*
+ * A line of a kubelet container log file (CRI format, Kubernetes
+ * pkg/kubelet/kuberuntime/logs): "<RFC3339Nano> <stdout|stderr> <tags>
+ * <content>", tags split on ':', the first "P" (a partial line: the
+ * runtime split a long line, the next line of the same stream continues
+ * it) or "F" (full, or the last part). Returns 'P' or 'F' and sets *stream
+ * (0 stdout, 1 stderr) and *content; 0 when p[0..n) is not such a line.
+ */
+int ll_cri_split(const char *p, size_t n, int *stream, struct ll_str *content);
+
 /* Strip the prefixes and the CR; returns the body (and the pod slice). */
 struct ll_str logline_strip(const char *p, size_t n, struct ll_str *pod);
 
@@ -139,5 +150,16 @@ bool ll_eq(struct ll_str s, const char *lit);
 int64_t ll_minute_clf(struct ll_str s);
 int64_t ll_minute_errlog(struct ll_str s);
 int64_t ll_minute_any(struct ll_str s);
+
+/*
+ * klog times have no year ("1128 05:31:25.123456", struct ll_klog.time):
+ * ll_klog_mdhm() packs month, day, hour and minute as MMDDhhmm (-1 when
+ * unparsable); ll_minute_mdhm() places that in the year that puts it
+ * nearest to ref (minutes since the epoch of a dated line of the same
+ * log), so "0101 00:02" next to 2025-12-31 23:59 is 2026-01-01. -1 when
+ * mdhm or ref is -1. Feb 29 goes to the nearest leap year.
+ */
+int ll_klog_mdhm(struct ll_str s);
+int64_t ll_minute_mdhm(int mdhm, int64_t ref);
 
 #endif

@@ -57,6 +57,33 @@ static void class_counts(struct json_w *w, const char *k, const uint64_t *cls)
 	json_w_end(w);
 }
 
+/*
+ * [{"time": "2023-04-17T20:24:00Z", "502": n, "503": n, "504": n}, ...], with
+ * "noEndpoint", "reloadFailed" and "controllerErrors" (klog lines) when not 0.
+ */
+static void minutes(struct json_w *w, struct ls_minute *const *m, size_t n)
+{
+	char t[32];
+
+	json_w_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		json_w_obj(w);
+		ktime_format(m[i]->minute * 60, t, sizeof(t));
+		kstr(w, "time", t);
+		kint(w, "502", m[i]->s502);
+		kint(w, "503", m[i]->s503);
+		kint(w, "504", m[i]->s504);
+		if (m[i]->noep)
+			kint(w, "noEndpoint", m[i]->noep);
+		if (m[i]->reload_failed)
+			kint(w, "reloadFailed", m[i]->reload_failed);
+		if (m[i]->ctl_errors)
+			kint(w, "controllerErrors", m[i]->ctl_errors);
+		json_w_end(w);
+	}
+	json_w_end(w);
+}
+
 static void upstream(struct json_w *w, const struct ls_upstream *u)
 {
 	static const char *const cl[6] = { "other", "1xx", "2xx", "3xx", "4xx", "5xx" };
@@ -77,8 +104,10 @@ static void upstream(struct json_w *w, const struct ls_upstream *u)
 	kint(w, "504", u->s504);
 	kint(w, "attempts", u->attempts);
 	kint(w, "failedAttempts", u->failed);
-	kint(w, "failedWithin10ms", u->instant);
+	kint(w, "failedRetriedSameAddress", u->same_retry);
 	class_counts(w, "errors", u->cls);
+	json_w_key(w, "timeline");
+	minutes(w, u->timeline, u->ntimeline);
 	json_w_end(w);
 }
 
@@ -100,7 +129,7 @@ static void address(struct json_w *w, const struct ls_addr *a)
 static void statistics(struct json_w *w, const struct log_stats *s, const struct log_input *in,
 		       size_t nin)
 {
-	char key[16], t[32];
+	char key[16];
 
 	json_w_obj(w);
 	json_w_key(w, "inputs");
@@ -127,6 +156,7 @@ static void statistics(struct json_w *w, const struct log_stats *s, const struct
 	kint(w, "empty", s->empty);
 	kint(w, "unknown", s->unknown);
 	kint(w, "tooLong", s->too_long);
+	kint(w, "criPartsJoined", s->cri_parts);
 	json_w_end(w);
 	json_w_key(w, "unknownSamples");
 	json_w_arr(w);
@@ -185,18 +215,7 @@ static void statistics(struct json_w *w, const struct log_stats *s, const struct
 	json_w_obj(w);
 	kstr(w, "source", s->timeline_from_errors ? "error" : "access");
 	json_w_key(w, "minutes");
-	json_w_arr(w);
-	for (size_t i = 0; i < s->ntimeline; i++) {
-		const struct ls_minute *m = s->timeline[i];
-		json_w_obj(w);
-		ktime_format(m->minute * 60, t, sizeof(t));
-		kstr(w, "time", t);
-		kint(w, "502", m->s502);
-		kint(w, "503", m->s503);
-		kint(w, "504", m->s504);
-		json_w_end(w);
-	}
-	json_w_end(w);
+	minutes(w, s->timeline, s->ntimeline);
 	json_w_end(w);
 	json_w_key(w, "controller");
 	json_w_obj(w);
@@ -207,6 +226,7 @@ static void statistics(struct json_w *w, const struct log_stats *s, const struct
 	kint(w, "fatal", s->klog[3]);
 	kint(w, "reloadOk", s->reload_ok);
 	kint(w, "reloadFailed", s->reload_failed);
+	kint(w, "undatedEvents", s->klog_undated);
 	json_w_key(w, "services");
 	json_w_arr(w);
 	for (size_t i = 0; i < s->nsvc; i++) {

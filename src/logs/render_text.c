@@ -87,14 +87,99 @@ static void minute_str(int64_t minute, char *out, size_t n)
 	snprintf(out, n, "%s", t);
 }
 
+static uint64_t peak_col(const uint64_t *col, size_t n)
+{
+	uint64_t max = 0;
+
+	for (size_t c = 0; c < n; c++)
+		if (col[c] > max)
+			max = col[c];
+	return max;
+}
+
+/* Upstreams from up_sorted[i] on that have a timeline. */
+static size_t rows_left(const struct log_stats *s, size_t i)
+{
+	size_t n = 0;
+
+	for (; i < s->nup; i++)
+		n += s->up_sorted[i]->ntimeline > 0;
+	return n;
+}
+
+/*
+ * One sparkline of 502+503+504 per failing upstream (the TOP_SPARK with
+ * the most, every one with -v), on the columns of the global timeline.
+ */
+#define TOP_SPARK 5
+
+static void upstream_timelines(FILE *f, const struct log_stats *s,
+			       const struct log_render_opts *o, int64_t first, int64_t per,
+			       size_t ncol)
+{
+	uint64_t *col = xcalloc(ncol, sizeof(uint64_t));
+	char line[SPARK_WIDTH * 4 + 1], at[32];
+	size_t shown = 0, width = 0, rows = 0;
+
+	for (size_t i = 0; i < s->nup; i++) {
+		size_t l = strlen(s->up_sorted[i]->name);
+		if (!s->up_sorted[i]->ntimeline)
+			continue;
+		if (l > width)
+			width = l;
+		if (++rows == TOP_SPARK && !o->verbose)
+			break;
+	}
+	if (width > 40)
+		width = 40;
+	for (size_t i = 0; i < s->nup; i++) {
+		const struct ls_upstream *u = s->up_sorted[i];
+		uint64_t max = 0, tot = 0, peak = 0;
+		int64_t peak_at = 0;
+		if (!u->ntimeline)
+			continue;
+		if (shown == TOP_SPARK && !o->verbose) {
+			fprintf(f, "  (%zu more upstream(s) with 502/503/504: -v shows them)\n",
+				rows_left(s, i));
+			break;
+		}
+		if (!shown)
+			fprintf(f, "Per upstream (502+503+504, each row to its own "
+				"peak):\n");
+		memset(col, 0, ncol * sizeof(uint64_t));
+		for (size_t k = 0; k < u->ntimeline; k++) {
+			const struct ls_minute *m = u->timeline[k];
+			uint64_t v = m->s502 + m->s503 + m->s504;
+			int64_t c = (m->minute - first) / per;
+			if (c < 0 || (size_t)c >= ncol)
+				continue;
+			col[c] += v;
+			tot += v;
+			if (v > peak) {
+				peak = v;
+				peak_at = m->minute;
+			}
+		}
+		for (size_t c = 0; c < ncol; c++)
+			if (col[c] > max)
+				max = col[c];
+		log_sparkline(line, sizeof(line), col, ncol, max, o->utf8);
+		minute_str(peak_at, at, sizeof(at));
+		fprintf(f, "  %-*.*s |%s| %llu, peak %llu/min at %s\n", (int)width, (int)width,
+			u->name, line, (ull)tot, (ull)peak, at + 11);
+		shown++;
+	}
+	free(col);
+}
+
 static void timeline(FILE *f, const struct log_stats *s, const struct log_render_opts *o)
 {
 	int64_t first, last, span, per;
 	size_t ncol;
-	uint64_t *col[3], max = 0, tot[3] = { 0 }, peak[3] = { 0 };
-	int64_t peak_at[3] = { 0 };
+	uint64_t *col[4], max = 0, tot[4] = { 0 }, peak[4] = { 0 };
+	int64_t peak_at[4] = { 0 };
 	char a[32], z[32], line[SPARK_WIDTH * 4 + 1];
-	static const int codes[3] = { 502, 503, 504 };
+	static const char *const labels[4] = { "502", "503", "504", "ctl" };
 
 	if (!s->ntimeline) {
 		fprintf(f, "\nTimeline: no 502/503/504 with a readable time\n");
@@ -105,13 +190,14 @@ static void timeline(FILE *f, const struct log_stats *s, const struct log_render
 	span = last - first + 1;
 	per = (span + SPARK_WIDTH - 1) / SPARK_WIDTH;
 	ncol = (size_t)((span + per - 1) / per);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 4; k++)
 		col[k] = xcalloc(ncol, sizeof(uint64_t));
 	for (size_t i = 0; i < s->ntimeline; i++) {
 		const struct ls_minute *m = s->timeline[i];
 		size_t c = (size_t)((m->minute - first) / per);
-		uint64_t v[3] = { m->s502, m->s503, m->s504 };
-		for (int k = 0; k < 3; k++) {
+		uint64_t v[4] = { m->s502, m->s503, m->s504,
+				  m->noep + m->reload_failed + m->ctl_errors };
+		for (int k = 0; k < 4; k++) {
 			col[k][c] += v[k];
 			tot[k] += v[k];
 			if (v[k] > peak[k]) {
@@ -120,24 +206,27 @@ static void timeline(FILE *f, const struct log_stats *s, const struct log_render
 			}
 		}
 	}
+	max = 0;
 	for (int k = 0; k < 3; k++)
-		for (size_t c = 0; c < ncol; c++)
-			if (col[k][c] > max)
-				max = col[k][c];
+		if (peak_col(col[k], ncol) > max)
+			max = peak_col(col[k], ncol);
 	minute_str(first, a, sizeof(a));
 	minute_str(last, z, sizeof(z));
 	fprintf(f, "\nTimeline of 502/503/504 (UTC%s), %s .. %s, 1 column = %lld min\n",
 		s->timeline_from_errors ? ", from error-log lines" : "", a, z, (long long)per);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
+		uint64_t top = k < 3 ? max : peak_col(col[k], ncol);
 		if (!tot[k])
 			continue;
-		log_sparkline(line, sizeof(line), col[k], ncol, max, o->utf8);
+		log_sparkline(line, sizeof(line), col[k], ncol, top, o->utf8);
 		minute_str(peak_at[k], a, sizeof(a));
-		fprintf(f, "  %d |%s| %llu, peak %llu/min at %s\n", codes[k], line, (ull)tot[k],
-			(ull)peak[k], a + 11);
+		fprintf(f, "  %s |%s| %llu, peak %llu/min at %s%s\n", labels[k], line, (ull)tot[k],
+			(ull)peak[k], a + 11,
+			k < 3 ? "" : " (controller: no active endpoint, failed reloads, errors)");
 	}
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 4; k++)
 		free(col[k]);
+	upstream_timelines(f, s, o, first, per, ncol);
 }
 
 static void upstreams(FILE *f, const struct log_stats *s, const struct log_render_opts *o,

@@ -1,6 +1,9 @@
 /*
  * scan: inputs -> lines -> log_stats (scan.h): mapped files split across
- * threads, streamed pipes, gzip inflated with zlib, bounded lines.
+ * threads, streamed pipes, gzip inflated with zlib, bounded lines. Each
+ * input ends with log_stats_flush() (CRI partial lines are not joined
+ * across inputs), and a file is never split between a CRI partial line
+ * and its continuation.
  */
 #include "scan.h"
 #include "../util/xalloc.h"
@@ -97,6 +100,7 @@ static void stream_end(struct stream *st)
 	if (st->len && !st->skipping)
 		log_stats_line(st->s, st->buf, st->len, st->file, ++st->line);
 	st->len = 0;
+	log_stats_flush(st->s);
 }
 
 /* Room for the next read: at least CHUNK bytes free. */
@@ -258,7 +262,20 @@ static uint64_t scan_range(struct log_stats *s, const char *p, size_t n, const c
 			madvise((void *)lo, hi - lo, MADV_DONTNEED);
 		at += w;
 	}
+	log_stats_flush(s);
 	return lines;
+}
+
+/* Does the line ending just before p[cut] (cut after a '\n') hold a CRI partial line? */
+static bool cri_partial_before(const char *p, size_t cut)
+{
+	const char *ls, *le = p + cut - 1;
+	struct ll_str part;
+	int stream;
+
+	ls = memrchr(p, '\n', (size_t)(le - p));
+	ls = ls ? ls + 1 : p;
+	return ll_cri_split(ls, (size_t)(le - ls), &stream, &part) == 'P';
 }
 
 static void *part_run(void *arg)
@@ -299,6 +316,11 @@ static uint64_t scan_mapped(const char *p, size_t n, struct log_stats *s, const 
 			cut = at;
 		nl = cut < n ? memchr(p + cut, '\n', n - cut) : NULL;
 		cut = nl ? (size_t)(nl - p) + 1 : n;
+		/* never between a CRI partial line and its continuation */
+		while (cut < n && cri_partial_before(p, cut)) {
+			nl = memchr(p + cut, '\n', n - cut);
+			cut = nl ? (size_t)(nl - p) + 1 : n;
+		}
 		memset(&parts[k], 0, sizeof(parts[k]));
 		parts[k].p = p + at;
 		parts[k].n = cut - at;
@@ -410,6 +432,7 @@ void log_scan_text(const char *name, const char *text, size_t len, struct log_st
 
 	if (text && len)
 		lines = log_scan_buffer(s, text, len, file, 1, max_line);
+	log_stats_flush(s);
 	if (info) {
 		memset(info, 0, sizeof(*info));
 		info->name = file;

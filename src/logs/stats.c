@@ -273,10 +273,20 @@ void log_stats_init(struct log_stats *s)
 
 void log_stats_release(struct log_stats *s)
 {
+	for (size_t i = 0; i < s->upstreams.nslot; i++) {
+		struct ls_upstream *u = s->upstreams.slot[i];
+		if (u) {
+			free(u->minutes.slot);
+			free(u->timeline);
+		}
+	}
+	free(s->cri[0].buf);
+	free(s->cri[1].buf);
 	free(s->upstreams.slot);
 	free(s->addrs.slot);
 	free(s->minutes.slot);
 	free(s->errminutes.slot);
+	free(s->kminutes.slot);
 	free(s->services.slot);
 	free(s->up_sorted);
 	free(s->addr_sorted);
@@ -302,6 +312,23 @@ static void add_arr(uint64_t *d, const uint64_t *s, size_t n)
 		d[i] += s[i];
 }
 
+static void add_minutes(struct log_stats *d, struct ls_table *dt, const struct ls_table *st)
+{
+	for (size_t i = 0; i < st->nslot; i++) {
+		const struct ls_minute *m = st->slot[i];
+		struct ls_minute *n;
+		if (!m)
+			continue;
+		n = ls_get_minute(d, dt, m->minute);
+		n->s502 += m->s502;
+		n->s503 += m->s503;
+		n->s504 += m->s504;
+		n->noep += m->noep;
+		n->reload_failed += m->reload_failed;
+		n->ctl_errors += m->ctl_errors;
+	}
+}
+
 void log_stats_merge(struct log_stats *d, const struct log_stats *s, uint64_t off)
 {
 	d->lines += s->lines;
@@ -312,6 +339,7 @@ void log_stats_merge(struct log_stats *d, const struct log_stats *s, uint64_t of
 	d->unknown += s->unknown;
 	d->too_long += s->too_long;
 	d->json_access += s->json_access;
+	d->cri_parts += s->cri_parts;
 	d->requests += s->requests;
 	d->reload_failed += s->reload_failed;
 	d->reload_ok += s->reload_ok;
@@ -338,7 +366,11 @@ void log_stats_merge(struct log_stats *d, const struct log_stats *s, uint64_t of
 		v->s504 += u->s504;
 		v->attempts += u->attempts;
 		v->failed += u->failed;
-		v->instant += u->instant;
+		v->same_retry += u->same_retry;
+		v->timed_ok += u->timed_ok;
+		add_arr(v->t_ok, u->t_ok, LS_TBUCKETS);
+		add_arr(v->t_fail, u->t_fail, LS_TBUCKETS);
+		add_minutes(d, &v->minutes, &u->minutes);
 		v->nonidem += u->nonidem;
 		if (u->slow_ms > v->slow_ms)
 			v->slow_ms = u->slow_ms;
@@ -363,19 +395,10 @@ void log_stats_merge(struct log_stats *d, const struct log_stats *s, uint64_t of
 		for (int c = 0; c < LC__COUNT; c++)
 			merge_sample(d, &b->sample[c], &a->sample[c], off);
 	}
-	for (int w = 0; w < 2; w++) {
-		const struct ls_table *st = w ? &s->errminutes : &s->minutes;
-		for (size_t i = 0; i < st->nslot; i++) {
-			const struct ls_minute *m = st->slot[i];
-			struct ls_minute *n;
-			if (!m)
-				continue;
-			n = ls_get_minute(d, w ? &d->errminutes : &d->minutes, m->minute);
-			n->s502 += m->s502;
-			n->s503 += m->s503;
-			n->s504 += m->s504;
-		}
-	}
+	add_minutes(d, &d->minutes, &s->minutes);
+	add_minutes(d, &d->errminutes, &s->errminutes);
+	add_minutes(d, &d->kminutes, &s->kminutes);
+	d->klog_undated += s->klog_undated;
 	for (size_t i = 0; i < s->services.nslot; i++) {
 		const struct ls_service *v = s->services.slot[i];
 		struct ls_service *w;
@@ -464,8 +487,52 @@ static int cmp_svc(const void *x, const void *y)
 	return c ? c : strcmp(a->service, b->service);
 }
 
+/* The earliest minute of table t, or -1. */
+static int64_t earliest(const struct ls_table *t)
+{
+	int64_t m = -1;
+
+	for (size_t i = 0; i < t->nslot; i++) {
+		const struct ls_minute *e = t->slot[i];
+		if (e && (m < 0 || e->minute < m))
+			m = e->minute;
+	}
+	return m;
+}
+
+/*
+ * klog minutes (MMDDhhmm) onto timeline t, in the year nearest the log's
+ * dated 502/503/504 lines (the earliest of them: the reference is taken
+ * here, not per line, to keep the line loop lean); once.
+ */
+static void place_klog(struct log_stats *s, struct ls_table *t)
+{
+	int64_t a = earliest(&s->minutes), e = earliest(&s->errminutes);
+
+	s->ref_minute = a < 0 || (e >= 0 && e < a) ? e : a;
+	s->have_ref = s->ref_minute >= 0;
+	for (size_t i = 0; i < s->kminutes.nslot; i++) {
+		struct ls_minute *k = s->kminutes.slot[i];
+		int64_t m;
+		if (!k)
+			continue;
+		m = s->have_ref ? ll_minute_mdhm((int)k->minute, s->ref_minute) : -1;
+		if (m < 0) {
+			s->klog_undated += k->noep + k->reload_failed + k->ctl_errors;
+		} else {
+			struct ls_minute *n = ls_get_minute(s, t, m);
+			n->noep += k->noep;
+			n->reload_failed += k->reload_failed;
+			n->ctl_errors += k->ctl_errors;
+		}
+		s->kminutes.slot[i] = NULL;
+	}
+	s->kminutes.n = 0;
+}
+
 void log_stats_finish(struct log_stats *s)
 {
+	log_stats_flush(s);
 	/* error-log classes were counted per peer address: give them to its upstream */
 	for (size_t i = 0; i < s->addrs.nslot; i++) {
 		struct ls_addr *a = s->addrs.slot[i];
@@ -490,9 +557,16 @@ void log_stats_finish(struct log_stats *s)
 	s->addr_sorted = (struct ls_addr **)collect(&s->addrs, &s->naddr);
 	qsort(s->addr_sorted, s->naddr, sizeof(*s->addr_sorted), cmp_addr);
 	s->timeline_from_errors = !s->minutes.n && s->errminutes.n;
+	place_klog(s, s->timeline_from_errors ? &s->errminutes : &s->minutes);
 	s->timeline = (struct ls_minute **)collect(s->timeline_from_errors ? &s->errminutes
 							: &s->minutes, &s->ntimeline);
 	qsort(s->timeline, s->ntimeline, sizeof(*s->timeline), cmp_min);
+	for (size_t i = 0; i < s->nup; i++) {
+		struct ls_upstream *u = s->up_sorted[i];
+		free(u->timeline);
+		u->timeline = (struct ls_minute **)collect(&u->minutes, &u->ntimeline);
+		qsort(u->timeline, u->ntimeline, sizeof(*u->timeline), cmp_min);
+	}
 	s->svc_sorted = (struct ls_service **)collect(&s->services, &s->nsvc);
 	qsort(s->svc_sorted, s->nsvc, sizeof(*s->svc_sorted), cmp_svc);
 }
