@@ -3,10 +3,11 @@
 #   make                 build build/ingress-doctor
 #   make check           everything CI runs: unit tests, scenarios, bad input,
 #                        fuzz smoke, then the same suite under ASan + UBSan
-#   make test            unit tests + scenarios on the normal build
+#   make test            every suite on the normal build (unit, scenarios, bad input,
+#                        cli, logs, live, nginx rig, probe, probe-pod)
 #   make SAN=1 test      the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz            build the libFuzzer targets (clang)
-#   make bench           run the benchmarks (bench/README.md)
+#   make bench           run the benchmarks (bench/README.md); bench-live: against kubectl
 #   make install         install binary, kubectl plugin link and man page
 
 PKGS     := libfyaml zlib libcurl
@@ -43,7 +44,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 BIN := $(B)/ingress-doctor
 
-.PHONY: all test unit scenarios badinput cli logs live rig probe probe-pod check fuzz fuzz-smoke bench install lint clean
+.PHONY: all test unit scenarios badinput cli logs live rig probe probe-pod check fuzz fuzz-smoke bench bench-live install lint clean
 
 all: $(BIN)
 
@@ -88,8 +89,10 @@ logs: $(BIN)
 	@tests/run-logs.sh $(BIN)
 
 # offline and live (through tests/apiserver) must agree; faults, auth, kubectl
+# and through nginx as an HTTP/2 front: one connection, multiplexed streams
 live: $(BIN) $(B)/libid.a
 	@tests/run-live.sh $(BIN)
+	@tests/run-live-h2.sh $(BIN)
 
 # a real nginx in front of failing backends: the logs it writes, through `logs`
 rig: $(BIN)
@@ -122,6 +125,10 @@ lint:
 
 bench: $(BIN)
 	@bench/run.sh $(BIN)
+
+# live diagnose -A against kubectl, pages pre-serialised behind nginx (BENCH_PODS=100000)
+bench-live: $(BIN) $(B)/libid.a
+	@bench/live.sh $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -874,6 +874,14 @@ if command -v kubectl >/dev/null; then
 			notok "kubectl get $r" "$(cat "$T/k.err")"
 		fi
 	done
+	# short names come from discovery, as with kube-apiserver
+	n_short=$(k get svc,ing,ep -A -o name 2>"$T/k.err" | wc -l)
+	n_long=$(k get services,ingresses,endpoints -A -o name | wc -l)
+	if [ "$n_short" -gt 0 ] && [ "$n_short" = "$n_long" ]; then
+		ok "kubectl get svc,ing,ep (short names, $n_short objects)"
+	else
+		notok "kubectl short names ($n_short vs $n_long)" "$(cat "$T/k.err")"
+	fi
 	n_all=$(k get pods -A -o json | jq '.items | length')
 	n_chunk=$(k get pods -A -o json --chunk-size 2 | jq '.items | length')
 	if [ -n "$n_all" ] && [ "$n_all" = "$n_chunk" ] && grep 'limit=2' "$T/requests.log" | grep -q 'continue=' ; then

@@ -507,6 +507,7 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 		double t = now_s(), next = 0;
 		CURLMsg *msg;
 		int still, left, wait_ms;
+		bool due = false;
 
 		/* start what is due */
 		while (*pp) {
@@ -551,6 +552,20 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 			      "raise --request-timeout or narrow the scope with -n");
 			break;
 		}
+		/*
+		 * done() may have submitted more (the next page, a retry after
+		 * a 401): start what is due now rather than wait for activity
+		 * on the other transfers, or sleep, before looking again.
+		 */
+		t = now_s();
+		for (struct kc_req *w = cl->waiting; w; w = w->next) {
+			if (w->not_before <= t)
+				due = true;
+			else if (!next || w->not_before < next)
+				next = w->not_before;
+		}
+		if (due)
+			continue;
 		wait_ms = cl->stop ? 100 : 1000;
 		if (next) {
 			double d = (next - now_s()) * 1000;

@@ -84,6 +84,11 @@ RESOURCES = [
     ("replicasets", "ReplicaSet", "apps", "v1", True),
 ]
 BY_KIND = {r[1]: r for r in RESOURCES}
+# kubectl's short names (`kubectl get svc,ep,ing`), as kube-apiserver's discovery gives them
+SHORT_NAMES = {"pods": ["po"], "services": ["svc"], "endpoints": ["ep"], "events": ["ev"],
+               "configmaps": ["cm"], "nodes": ["no"], "namespaces": ["ns"],
+               "ingresses": ["ing"], "networkpolicies": ["netpol"], "deployments": ["deploy"],
+               "statefulsets": ["sts"], "daemonsets": ["ds"], "replicasets": ["rs"]}
 LEGACY = {("Ingress", "extensions/v1beta1"), ("Ingress", "networking.k8s.io/v1beta1"),
           ("EndpointSlice", "discovery.k8s.io/v1beta1")}
 
@@ -448,8 +453,11 @@ class Handler(BaseHTTPRequestHandler):
             rl = []
             for r in RESOURCES:
                 if r[2] == g:
-                    rl.append({"name": r[0], "singularName": r[1].lower(), "namespaced": r[4],
-                               "kind": r[1], "verbs": ["get", "list"]})
+                    res = {"name": r[0], "singularName": r[1].lower(), "namespaced": r[4],
+                           "kind": r[1], "verbs": ["get", "list"]}
+                    if r[0] in SHORT_NAMES:
+                        res["shortNames"] = SHORT_NAMES[r[0]]
+                    rl.append(res)
                     if r[0] == "pods":
                         rl.append({"name": "pods/log", "singularName": "", "namespaced": True,
                                    "kind": "Pod", "verbs": ["get"]})
@@ -612,6 +620,8 @@ def main():
         res = p[1] if len(p) > 1 else ""
         count = int(p[2]) if len(p) > 2 else (1 if name in ("unauth-once",) else -1)
         faults.append({"name": name, "res": res, "count": count})
+    # a backlog like a real server's: the default 5 drops SYNs under parallel clients
+    ThreadingHTTPServer.request_queue_size = 128
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
