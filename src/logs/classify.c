@@ -3,6 +3,7 @@
  * The strings matched are nginx's, from nginx-502.md section 2.3.
  */
 #include "classify.h"
+#include "logline_int.h"
 
 #include <string.h>
 
@@ -86,7 +87,7 @@ bool log_class_is_access(int cls)
 
 static bool has(struct ll_str s, const char *lit)
 {
-	return memmem(s.p, s.n, lit, strlen(lit)) != NULL;
+	return ll_find(s.p, s.n, lit, strlen(lit)) != NULL;
 }
 
 static bool starts(struct ll_str s, const char *lit)

@@ -62,6 +62,11 @@ struct ll_access {
 	struct ll_str ustatus;     /* $upstream_status list */
 	struct ll_str utime;       /* $upstream_response_time list */
 	struct ll_str ulen;        /* $upstream_response_length list */
+	/*
+	 * addr, ustatus, utime and ulen each hold at most one item, the whole
+	 * list (what ll_iter_next would return alone): the walk can be skipped
+	 */
+	bool single;
 };
 
 struct ll_error {

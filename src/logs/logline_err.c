@@ -12,7 +12,7 @@
 
 static const char *find(const char *p, const char *end, const char *lit)
 {
-	return p < end ? memmem(p, (size_t)(end - p), lit, strlen(lit)) : NULL;
+	return p < end ? ll_find(p, (size_t)(end - p), lit, strlen(lit)) : NULL;
 }
 
 static int level_of(const char *p, size_t n)

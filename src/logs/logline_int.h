@@ -13,6 +13,13 @@ bool ll_parse_error(struct ll_str b, struct log_line *out);
 bool ll_parse_klog(struct ll_str b, struct log_line *out);
 bool ll_parse_json(struct ll_str b, struct log_line *out);
 
+/*
+ * The first lit[0..litn) (litn > 0) in p[0..n), or NULL: memmem for short
+ * haystacks and needles, cheaper (memchr on the needle's first byte that is
+ * not a space, then memcmp).
+ */
+const char *ll_find(const char *p, size_t n, const char *lit, size_t litn);
+
 /* End of a quoted field starting after its opening '"' (backslash-aware). */
 const char *ll_quote_end(const char *p, const char *end);
 

@@ -25,8 +25,12 @@ uint64_t ls_hash(const char *p, size_t n)
 		n -= 8;
 	}
 	if (n) {
+		/* the tail as memcpy into a zeroed word would give it, without the call */
 		uint64_t w = 0;
-		memcpy(&w, p, n);
+		unsigned char t[8] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			t[i] = (unsigned char)p[i];
+		memcpy(&w, t, 8);
 		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
 		h ^= h >> 29;
 	}

@@ -101,18 +101,27 @@ static void tally_access(struct log_stats *s, const struct log_line *l, const ch
 	ll_iter_init(&is, a->ustatus);
 	ll_iter_init(&it, a->utime);
 	ll_iter_init(&il, a->ulen);
-	while (ll_iter_next(&ia, &addr, &group)) {
+	/* a->single (most lines): each list is its one item, no walk */
+	addr = a->addr;
+	for (bool more = a->single || ll_iter_next(&ia, &addr, &group); more;
+	     more = !a->single && ll_iter_next(&ia, &addr, &group)) {
 		struct ls_addr *ad;
 		int code, len;
 		long ms;
 		bool fail;
-		if (!ll_iter_next(&is, &sst, &group))
-			sst.n = 0;
-		if (!ll_iter_next(&it, &tm, &group))
-			tm.n = 0;
-		if (!ll_iter_next(&il, &ln, &group))
-			ln.n = 0;
-		if (ll_eq(addr, "-"))
+		if (a->single) {
+			sst = a->ustatus;
+			tm = a->utime;
+			ln = a->ulen;
+		} else {
+			if (!ll_iter_next(&is, &sst, &group))
+				sst.n = 0;
+			if (!ll_iter_next(&it, &tm, &group))
+				tm.n = 0;
+			if (!ll_iter_next(&il, &ln, &group))
+				ln.n = 0;
+		}
+		if (addr.n == 1 && addr.p[0] == '-')
 			continue;
 		code = ll_int(sst);
 		nat++;

@@ -56,7 +56,8 @@ char *dp_pod_json(const char *ns, const char *image, const char *script, long de
  * Read the pod's log: each "IDPROBE" line fills res[i] (outcome, status,
  * ms, detail). Lines with a bad index or form are skipped. *ended is set
  * when "IDPROBE-END" was seen (the script ran to its end). Returns the
- * number of results filled.
+ * number of targets reported (a target reported twice counts once; its
+ * last line wins).
  */
 size_t dp_parse_log(const char *log, size_t len, const struct probe_plan *plan,
 		    struct probe_result *res, bool *ended);

@@ -417,6 +417,7 @@ size_t dp_parse_log(const char *log, size_t len, const struct probe_plan *plan,
 		    struct probe_result *res, bool *ended)
 {
 	const char *p = log, *end = log + len;
+	bool *seen = xcalloc(plan->n ? plan->n : 1, sizeof(*seen));
 	size_t filled = 0;
 
 	*ended = false;
@@ -466,10 +467,13 @@ size_t dp_parse_log(const char *log, size_t len, const struct probe_plan *plan,
 				else
 					snprintf(r->detail, sizeof(r->detail), "tcp %s, http %s",
 						 tcp, http);
-				filled++;
+				/* a target reported twice (a restarted script) counts once */
+				filled += !seen[idx];
+				seen[idx] = true;
 			}
 		}
 		p = nl ? nl + 1 : end;
 	}
+	free(seen);
 	return filled;
 }

@@ -240,6 +240,13 @@ static void test_parse_log(void **state)
 	n = dp_parse_log("", 0, &plan, res, &ended);
 	assert_int_equal(n, 0);
 	assert_false(ended);
+
+	/* a target reported twice (a restarted script) counts once, the last line wins */
+	log = "IDPROBE 1 tcp=refused http=- ms=1 msg=\nIDPROBE 1 tcp=ok http=200 ms=4 msg=\n";
+	memset(res, 0, sizeof(res));
+	n = dp_parse_log(log, strlen(log), &plan, res, &ended);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[1].outcome, PO_OK);
 }
 
 /* The whole run's time grows with the batches of DP_PARALLEL targets. */

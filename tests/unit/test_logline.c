@@ -137,6 +137,82 @@ static void test_group_separator(void **state)
 	assert_str(L.a.ustatus, "-");
 }
 
+/* When a list is one item, iterating it yields exactly the whole list. */
+static bool iterates_to_itself(struct ll_str l)
+{
+	struct ll_iter it;
+	struct ll_str item;
+	bool g;
+	int k = 0;
+
+	ll_iter_init(&it, l);
+	while (ll_iter_next(&it, &item, &g))
+		if (k++ || item.p != l.p || item.n != l.n)
+			return false;
+	return l.n ? k == 1 : k == 0;
+}
+
+/*
+ * The `single` shortcut of the access parser (the counting code skips the
+ * list walk when it is set) must agree with the lists themselves: set for
+ * one-attempt lines, unset for multi-attempt and grouped ones, and never
+ * set where a list would iterate to anything but itself, also on lines
+ * whose tail separators are mutated (a seeded generator, so it repeats).
+ */
+static void test_single_lists(void **state)
+{
+	static const char *const lines[] = {
+		"10.0.0.9 - - [17/Apr/2023:20:24:55 +0000] \"GET / HTTP/2.0\" 200 5 \"-\" \"curl\" "
+		"30 0.003 [shop-web-80] [] 10.244.1.5:80 5 0.003 200 "
+		"0123456789abcdef0123456789abcdef",
+		"1.2.3.4 - - [01/Jan/2018:00:00:01 +0000] \"GET / HTTP/1.1\" 504 0 \"-\" \"x\" 10 "
+		"15.001 [ns-svc-80] 10.0.0.1:80, 10.0.0.2:80 0, 0 5.000, 5.001 504, 504",
+		"1.2.3.4 - - [17/Apr/2023:20:24:55 +0000] \"GET /x HTTP/1.1\" 404 10 \"-\" \"x\" 10 "
+		"0.002 [ns-app-80] [] 10.0.0.1:80 : 10.0.0.9:8080 0 : 150 0.000 : 0.001 502 : 404 "
+		"0123456789abcdef0123456789abcdef",
+		"1.2.3.4 - - [17/Apr/2023:20:24:55 +0000] \"GET / HTTP/1.1\" 502 150 \"-\" \"x\" 80 "
+		"0.001 [shop-api-8080] [] 10.0.0.7:8080, - 0, - 0.001, - 502, - "
+		"0123456789abcdef0123456789abcdef",
+	};
+	static const char seps[] = ", :-[]\t";
+	unsigned long long rnd = 1;
+	int nsingle = 0, nmulti = 0;
+
+	(void)state;
+	parse(lines[0]);
+	assert_true(L.a.single);
+	parse(lines[1]);
+	assert_false(L.a.single);
+	parse(lines[2]);
+	assert_false(L.a.single);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		size_t n = strlen(lines[i]);
+		for (int m = 0; m < 400; m++) {
+			char t[512];
+			memcpy(t, lines[i], n);
+			for (int j = 0; m && j < 2; j++) {
+				rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+				size_t pos = n - 1 - (size_t)(rnd >> 33) % 80;
+				t[pos] = seps[(rnd >> 20) % 7];
+			}
+			logline_parse(t, n, &L);
+			if (L.kind != LL_ACCESS || !L.a.addr.n)
+				continue;
+			if (!L.a.single) {
+				nmulti++;
+				continue;
+			}
+			nsingle++;
+			assert_true(iterates_to_itself(L.a.addr));
+			assert_true(iterates_to_itself(L.a.ustatus));
+			assert_true(iterates_to_itself(L.a.utime));
+			assert_true(iterates_to_itself(L.a.ulen));
+		}
+	}
+	assert_true(nsingle > 100);
+	assert_true(nmulti > 100);
+}
+
 /* escaped bytes in the request: \xHH (escape=default) and \" (escape=json) */
 static void test_escaped_request(void **state)
 {
@@ -445,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_old_021_layout),
 		cmocka_unit_test(test_no_reqid),
 		cmocka_unit_test(test_group_separator),
+		cmocka_unit_test(test_single_lists),
 		cmocka_unit_test(test_escaped_request),
 		cmocka_unit_test(test_combined),
 		cmocka_unit_test(test_json),
