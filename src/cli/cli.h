@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../live/kubeconfig.h"
+#include "../live/live.h"
+#include "../live/session.h"
 #include "../report/report.h"
 #include "../source/source.h"
 #include "../util/err.h"
@@ -177,6 +180,13 @@ int cli_render(struct diag *d, const struct cli_output *o);
 	{ OPT_AS_GROUP, "as-group", "GROUP", "impersonate this group (repeatable; needs --as)" }, \
 	{ OPT_AS_UID, "as-uid", "UID", "impersonate this UID (needs --as)" },
 
+/* The paragraph of a live command's --help about CLI_KUBE_OPTS (ends with a newline). */
+#define CLI_KUBE_HELP \
+	"kubectl's connection flags override the kubeconfig as in kubectl: --cluster,\n" \
+	"--user, -s/--server, --token, --certificate-authority, --tls-server-name,\n" \
+	"--insecure-skip-tls-verify, --proxy-url, --client-certificate, --client-key,\n" \
+	"--username/--password, --as/--as-group/--as-uid (impersonation).\n"
+
 struct kc_flags;
 
 /*
@@ -226,5 +236,74 @@ struct live_log_req;
  */
 size_t cli_controller_log_reqs(const struct model *m, bool joinable_only,
 			       struct live_log_req **out);
+
+/*
+ * Called by cli_fetch_controller_logs() for each controller pod's log:
+ * log->text is NULL when it could not be read (log->error, log->status
+ * say why). Returns 0, or -1 (err set) to stop.
+ */
+typedef int (*cli_log_fn)(void *ctx, struct kc_client *cl, const struct live_log *log,
+			  struct err *err);
+
+/*
+ * Fetch the logs of cli_controller_log_reqs(m, joinable_only) with cl
+ * (pods/log, lo) and hand each to fn. Returns the number of pods asked
+ * for, or -1 with err when the fetch failed as a whole or fn said stop.
+ */
+int cli_fetch_controller_logs(struct kc_client *cl, const struct model *m, bool joinable_only,
+			      const struct live_log_opts *lo, cli_log_fn fn, void *ctx,
+			      struct err *err);
+
+/* ---- the options and set-up of the live commands: diagnose, probe, snapshot (ctl_live.c) ---- */
+
+struct cli_live {
+	const char *ns;                  /* -n (a valid namespace name), NULL none */
+	bool all_ns;                     /* -A */
+	const char *context, *kubeconfig;
+	const char *timeout;             /* --request-timeout text, NULL none */
+	struct kc_flags kube;            /* kubectl's connection flags (CLI_KUBE_OPTS) */
+	struct live_log_opts logs;       /* --log-since, --log-tail */
+	bool no_logs;                    /* --no-logs */
+	const char *first;               /* the first option given that needs a cluster
+					  * (not -n, -A), "--context"..., for messages */
+};
+
+/* Empty, with the log defaults: --log-since 1h, --log-tail 10000. */
+void cli_live_init(struct cli_live *l);
+void cli_live_release(struct cli_live *l);
+
+/*
+ * Apply -n, -A, --context, --kubeconfig, --request-timeout, --log-since,
+ * --log-tail, --no-logs or one of CLI_KUBE_OPTS (only those in the
+ * command's table can reach it). Returns 1 when id was one of them, 0 when
+ * not, -1 (err, ERR_USAGE) for a bad value.
+ */
+int cli_live_option(struct cli_live *l, int id, const char *arg, struct err *err);
+
+/*
+ * cli_next(), with the output options applied to out and the live ones to
+ * live (either may be NULL): returns the id of the next option neither
+ * handles, CLI_END, or CLI_ERROR (err set).
+ */
+int cli_next_opt(struct cli_parser *p, struct cli_output *out, struct cli_live *live,
+		 const char **arg, struct err *err);
+
+/*
+ * After parsing: -n and -A not both, and the INGRESS operands (NAME or
+ * NS/NAME) agree with -n. Returns 0, or -1 with err (ERR_USAGE).
+ */
+int cli_live_check(const struct cli_live *l, char **names, size_t n, struct err *err);
+
+/* The live_opts of a read of the cluster by l, for the named Ingresses (after_read unset). */
+void cli_live_opts(const struct cli_live *l, char **names, size_t nnames, int verbose,
+		   struct live_opts *lo);
+
+/*
+ * The namespace the Ingresses in scope are looked for in, after a read that
+ * was limited to read_ns: NULL (every namespace) when no -n was given and
+ * every operand is NS/NAME, as those name their own namespace.
+ */
+const char *cli_live_scope_ns(const struct cli_live *l, const char *read_ns, char **names,
+			      size_t nnames);
 
 #endif

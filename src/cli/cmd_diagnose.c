@@ -54,17 +54,11 @@ static const struct cli_opt diagnose_opts[] = {
 };
 
 struct diag_args {
-	const char *ns;
-	bool all_ns;
 	const char **from;
 	size_t nfrom, capfrom;
 	const char **logs;
 	size_t nlogs, caplogs;
-	const char *live_flag;     /* first live-only flag given, for messages */
-	const char *context, *kubeconfig, *timeout;
-	struct live_log_opts log_opts;   /* --log-since, --log-tail (live) */
-	bool no_logs;                    /* --no-logs (live) */
-	struct kc_flags kube;            /* --cluster, --user, --server, ... (live) */
+	struct cli_live live;      /* -n, -A and the live-only options */
 	struct cli_output out;
 };
 
@@ -201,75 +195,19 @@ int cli_diagnose_model(struct model *m, struct warnings *w, const struct scope *
 	return diagnose_model(m, w, s, o, NULL, 0, NULL);
 }
 
-/* A namespace name is a DNS-1123 label. */
-static bool valid_ns(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
-/* INGRESS operands: NAME or NS/NAME, agreeing with -n. */
-static int check_names(const struct diag_args *a, char **names, size_t n, struct err *err)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = names[i], *slash = strchr(nm, '/');
-		if (!*nm || (slash && (slash == nm || !slash[1] || strchr(slash + 1, '/'))))
-			return err_set(err, ERR_USAGE, "invalid Ingress '%s': give NAME or NS/NAME",
-				       nm);
-		if (slash && a->ns && (strlen(a->ns) != (size_t)(slash - nm) ||
-				       strncmp(a->ns, nm, (size_t)(slash - nm))))
-			return err_set(err, ERR_USAGE, "Ingress '%s' is not in namespace '%s' "
-				       "given with -n", nm, a->ns);
-	}
-	return 0;
-}
-
 static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct diag_args *a,
 		      int *first_operand, struct err *err)
 {
 	struct cli_parser p;
-	const char *arg, *name = NULL;
-	char *end;
-	double since;
+	const char *arg;
 	int id, rc = 0;
 
 	cli_parser_init(&p, cmd, argc, argv);
-	while ((id = cli_next(&p, &arg, err)) != CLI_END) {
-		if (id == CLI_ERROR) {
+	while ((id = cli_next_opt(&p, &a->out, &a->live, &arg, err)) != CLI_END) {
+		switch (id) {
+		case CLI_ERROR:
 			rc = -1;
 			goto out;
-		}
-		rc = cli_output_option(&a->out, id, arg, err);
-		if (rc < 0)
-			goto out;
-		if (rc > 0)
-			continue;
-		rc = cli_kube_option(&a->kube, id, arg, &name, err);
-		if (rc < 0)
-			goto out;
-		if (rc > 0) {
-			if (!a->live_flag)
-				a->live_flag = name;
-			continue;
-		}
-		switch (id) {
-		case 'n':
-			if (!valid_ns(arg)) {
-				rc = err_set(err, ERR_USAGE, "invalid namespace '%s' (a namespace is "
-					     "lower-case letters, digits and '-')", arg);
-				goto out;
-			}
-			a->ns = arg;
-			break;
-		case 'A':
-			a->all_ns = true;
-			break;
 		case OPT_FROM:
 			XGROW(a->from, a->capfrom, a->nfrom + 1);
 			a->from[a->nfrom++] = arg;
@@ -277,47 +215,6 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 		case OPT_LOGS:
 			XGROW(a->logs, a->caplogs, a->nlogs + 1);
 			a->logs[a->nlogs++] = arg;
-			break;
-		case OPT_CONTEXT:
-			if (!a->live_flag)
-				a->live_flag = "--context";
-			a->context = arg;
-			break;
-		case OPT_KUBECONFIG:
-			if (!a->live_flag)
-				a->live_flag = "--kubeconfig";
-			a->kubeconfig = arg;
-			break;
-		case OPT_REQUEST_TIMEOUT:
-			if (!a->live_flag)
-				a->live_flag = "--request-timeout";
-			a->timeout = arg;
-			break;
-		case OPT_LOG_SINCE:
-			if (!a->live_flag)
-				a->live_flag = "--log-since";
-			if (live_parse_timeout(arg, &since) < 0) {
-				rc = err_set(err, ERR_USAGE, "invalid --log-since '%s' (e.g. 10m, 1h, "
-					     "0 for all)", arg);
-				goto out;
-			}
-			a->log_opts.since_seconds = since > 0 && since < 1 ? 1 : (long)since;
-			break;
-		case OPT_LOG_TAIL:
-			if (!a->live_flag)
-				a->live_flag = "--log-tail";
-			errno = 0;
-			a->log_opts.tail_lines = strtol(arg, &end, 10);
-			if (!*arg || *end || errno || a->log_opts.tail_lines < 0) {
-				rc = err_set(err, ERR_USAGE, "invalid --log-tail '%s' (a number of "
-					     "lines, 0 for all)", arg);
-				goto out;
-			}
-			break;
-		case OPT_NO_LOGS:
-			if (!a->live_flag)
-				a->live_flag = "--no-logs";
-			a->no_logs = true;
 			break;
 		case 'h':
 			rc = 1;
@@ -327,11 +224,7 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct d
 			goto out;
 		}
 	}
-	rc = 0;
 	*first_operand = cli_operands(&p);
-	if (a->ns && a->all_ns)
-		rc = err_set(err, ERR_USAGE, "-n/--namespace and -A/--all-namespaces cannot be "
-			     "used together");
 out:
 	cli_parser_release(&p);
 	return rc;
@@ -400,62 +293,55 @@ struct live_logs {
 	struct model *m;
 	const struct live_log_opts *lo;
 	int verbose;
+	unsigned long long bytes;
+	size_t got;
 };
 
 /*
- * After the live read, with the client still connected: fetch the logs of
- * the controller pods whose logs the join reads (nginx lines) and record
- * them in the model. A log that cannot be read is a warning (403: the
- * RBAC rule), never the end of the diagnosis.
+ * A controller pod's log, fetched after the live read: recorded in the
+ * model. A log that cannot be read is a warning (403: the RBAC rule),
+ * never the end of the diagnosis.
  */
+static int add_log(void *ctx, struct kc_client *cl, const struct live_log *lg, struct err *err)
+{
+	struct live_logs *ll = ctx;
+
+	if (!lg->text && lg->status == 403) {
+		warn_add(cl->warn, "the log of controller pod %s/%s could not be read: %s; "
+			 "grant get on pods/log in API group \"\" (core) in namespace %s; "
+			 "the diagnosis goes on without it", lg->ns, lg->pod, lg->error, lg->ns);
+		return 0;
+	}
+	if (!lg->text) {
+		warn_add(cl->warn, "the log of controller pod %s/%s (container %s) could not "
+			 "be read: %s; the diagnosis goes on without it", lg->ns, lg->pod,
+			 lg->container, lg->error);
+		return 0;
+	}
+	model_add_log_text(ll->m, lg->ns, lg->pod, lg->text, lg->len);
+	ll->bytes += lg->len;
+	ll->got++;
+	return 0;
+}
+
+/* After the live read, with the client still connected: the logs the join reads (nginx lines). */
 static int fetch_logs(void *ctx, struct kc_client *cl, struct err *err)
 {
 	struct live_logs *ll = ctx;
-	struct live_log_req *reqs = NULL;
-	struct live_log *logs = NULL;
-	unsigned long long bytes = 0;
-	size_t n, got = 0;
-	int rc = -1;
+	int n = cli_fetch_controller_logs(cl, ll->m, true, ll->lo, add_log, ll, err);
 
-	n = cli_controller_log_reqs(ll->m, true, &reqs);
-	if (!n) {
-		rc = 0;
-		goto out;
-	}
-	if (live_fetch_logs(cl, reqs, n, ll->lo, &logs, err) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (!logs[i].text && logs[i].status == 403) {
-			warn_add(cl->warn, "the log of controller pod %s/%s could not be read: %s; "
-				 "grant get on pods/log in API group \"\" (core) in namespace %s; "
-				 "the diagnosis goes on without it", logs[i].ns, logs[i].pod,
-				 logs[i].error, logs[i].ns);
-			continue;
-		}
-		if (!logs[i].text) {
-			warn_add(cl->warn, "the log of controller pod %s/%s (container %s) could not "
-				 "be read: %s; the diagnosis goes on without it", logs[i].ns,
-				 logs[i].pod, logs[i].container, logs[i].error);
-			continue;
-		}
-		model_add_log_text(ll->m, logs[i].ns, logs[i].pod, logs[i].text, logs[i].len);
-		bytes += logs[i].len;
-		got++;
-	}
-	if (ll->verbose)
-		fprintf(stderr, "ingress-doctor: read the logs of %zu of %zu controller pod(s), "
-			"%llu bytes\n", got, n, bytes);
-	rc = 0;
-out:
-	live_logs_free(logs, n);
-	free(reqs);
-	return rc;
+	if (n < 0)
+		return -1;
+	if (n && ll->verbose)
+		fprintf(stderr, "ingress-doctor: read the logs of %zu of %d controller pod(s), "
+			"%llu bytes\n", ll->got, n, ll->bytes);
+	return 0;
 }
 
 /* The live path: read the cluster (live/session.h), then diagnose as for files. */
 static int run_live(const struct diag_args *a, char **names, size_t nnames)
 {
-	struct live_opts lo = { 0 };
+	struct live_opts lo;
 	struct live_result res;
 	struct err err = ERR_INIT;
 	struct warnings w;
@@ -472,18 +358,10 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	warnings_init(&w);
 	model_init(&m, &w);
 	sink = cli_counting_sink(&cnt, &m);
-	lo.kubeconfig = a->kubeconfig;
-	lo.context = a->context;
-	lo.ns = a->ns;
-	lo.all_ns = a->all_ns;
-	lo.timeout = a->timeout;
-	lo.kube = &a->kube;
-	lo.verbose = a->out.verbose;
-	lo.names = (const char *const *)names;
-	lo.nnames = nnames;
-	if (!a->no_logs && !a->nlogs) {
+	cli_live_opts(&a->live, names, nnames, a->out.verbose, &lo);
+	if (!a->live.no_logs && !a->nlogs) {
 		ll.m = &m;
-		ll.lo = &a->log_opts;
+		ll.lo = &a->live.logs;
 		ll.verbose = a->out.verbose;
 		lo.after_read = fetch_logs;
 		lo.after_ctx = &ll;
@@ -496,15 +374,7 @@ static int run_live(const struct diag_args *a, char **names, size_t nnames)
 	live_result_apply(&res, &m);
 	if (a->out.verbose)
 		fprintf(stderr, "ingress-doctor: read %zu objects from the cluster\n", cnt.objects);
-	s.ns = ns;
-	if (!a->ns && nnames) {
-		/* NS/NAME operands name their namespace: the context's does not narrow them */
-		bool all_qualified = true;
-		for (size_t i = 0; i < nnames; i++)
-			all_qualified = all_qualified && strchr(names[i], '/');
-		if (all_qualified)
-			s.ns = NULL;
-	}
+	s.ns = cli_live_scope_ns(&a->live, ns, names, nnames);
 	s.names = (const char **)names;
 	s.nnames = nnames;
 	rc = diagnose_model(&m, &w, &s, &a->out, a->logs, a->nlogs, a->nlogs ?
@@ -529,8 +399,7 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 	bool have_model = false;
 
 	memset(&a, 0, sizeof(a));
-	a.log_opts.tail_lines = 10000;
-	a.log_opts.since_seconds = 3600;
+	cli_live_init(&a.live);
 	warnings_init(&w);
 	rc = parse_args(cmd, argc, argv, &a, &first, &err);
 	if (rc > 0) {
@@ -538,7 +407,7 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rc < 0 || check_names(&a, argv + first, (size_t)(argc - first), &err) < 0 ||
+	if (rc < 0 || cli_live_check(&a.live, argv + first, (size_t)(argc - first), &err) < 0 ||
 	    check_stdin(&a, &err) < 0) {
 		/* ERR_INTERNAL: an option in the table the code does not handle */
 		rc = err.code == ERR_INTERNAL ? cli_fail(&err) : cli_usage_error(cmd, err.msg);
@@ -548,9 +417,9 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 		rc = run_live(&a, argv + first, (size_t)(argc - first));
 		goto out;
 	}
-	if (a.live_flag)
+	if (a.live.first)
 		fprintf(stderr, "warning: %s is ignored with --from: the snapshot is read, "
-			"not a cluster\n", a.live_flag);
+			"not a cluster\n", a.live.first);
 	if (check_logs(&a, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
@@ -563,7 +432,7 @@ static int run_diagnose(const struct cli_cmd *cmd, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	s.ns = a.ns;
+	s.ns = a.live.ns;
 	s.names = (const char **)(argv + first);
 	s.nnames = (size_t)(argc - first);
 	rc = diagnose_model(&m, &w, &s, &a.out, a.logs, a.nlogs, NULL);
@@ -573,7 +442,7 @@ out:
 	warnings_release(&w);
 	free(a.from);
 	free(a.logs);
-	cli_kube_release(&a.kube);
+	cli_live_release(&a.live);
 	return rc;
 }
 
@@ -608,10 +477,7 @@ const struct cli_cmd cmd_diagnose = {
 		"--log-since, default 1h, --log-tail, default 10000 lines, --no-logs to skip)\n"
 		"and joined as --logs does; a log that cannot be read is a warning.\n"
 		"Live, --logs FILE replaces the controller pods' logs (pods/log is not read).\n"
-		"kubectl's connection flags override the kubeconfig as in kubectl: --cluster,\n"
-		"--user, -s/--server, --token, --certificate-authority, --tls-server-name,\n"
-		"--insecure-skip-tls-verify, --proxy-url, --client-certificate, --client-key,\n"
-		"--username/--password, --as/--as-group/--as-uid (impersonation).\n"
+		CLI_KUBE_HELP
 		"\n"
 		"examples:\n"
 		"  ingress-doctor diagnose -n shop web\n"

@@ -48,26 +48,15 @@ static int parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_ou
 	int id, rc = 0;
 
 	cli_parser_init(&p, cmd, argc, argv);
-	while ((id = cli_next(&p, &arg, err)) != CLI_END) {
-		if (id == CLI_ERROR) {
-			rc = -1;
-			goto out;
-		}
-		rc = cli_output_option(out, id, arg, err);
-		if (rc < 0)
-			goto out;
-		if (rc > 0)
-			continue;
-		if (id == 'h') {
-			rc = 1;
-			goto out;
-		}
+	id = cli_next_opt(&p, out, NULL, &arg, err);
+	if (id == CLI_ERROR)
+		rc = -1;
+	else if (id == 'h')
+		rc = 1;
+	else if (id != CLI_END)
 		rc = err_set(err, ERR_INTERNAL, "option %d not handled", id);
-		goto out;
-	}
-	rc = 0;
-	*first = cli_operands(&p);
-out:
+	else
+		*first = cli_operands(&p);
 	cli_parser_release(&p);
 	return rc;
 }

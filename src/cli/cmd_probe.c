@@ -53,13 +53,10 @@ static const struct cli_opt probe_opts[] = {
 };
 
 struct probe_args {
-	const char *ns;
-	bool all_ns;
-	const char *context, *kubeconfig, *request_timeout;
+	struct cli_live live;     /* -n, -A, --context, --request-timeout, --no-logs, ... */
 	double timeout_s;
-	bool no_logs, from_pod, yes;
+	bool from_pod, yes;
 	const char *image;
-	struct kc_flags kube;     /* --cluster, --user, -s/--server, --token, ... */
 	struct cli_output out;
 };
 
@@ -89,62 +86,20 @@ struct probe_run {
 	char debug_pod[64];
 };
 
-static bool valid_ns(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct probe_args *a,
 		      int *first, struct err *err)
 {
 	struct cli_parser p;
-	const char *arg, *name;
+	const char *arg;
 	char *end;
 	int id, rc = 0;
 
 	cli_parser_init(&p, cmd, argc, argv);
-	while ((id = cli_next(&p, &arg, err)) != CLI_END) {
-		if (id == CLI_ERROR) {
+	while ((id = cli_next_opt(&p, &a->out, &a->live, &arg, err)) != CLI_END) {
+		switch (id) {
+		case CLI_ERROR:
 			rc = -1;
 			goto out;
-		}
-		rc = cli_output_option(&a->out, id, arg, err);
-		if (rc < 0)
-			goto out;
-		if (rc > 0)
-			continue;
-		rc = cli_kube_option(&a->kube, id, arg, &name, err);
-		if (rc < 0)
-			goto out;
-		if (rc > 0)
-			continue;
-		switch (id) {
-		case 'n':
-			if (!valid_ns(arg)) {
-				rc = err_set(err, ERR_USAGE, "invalid namespace '%s'", arg);
-				goto out;
-			}
-			a->ns = arg;
-			break;
-		case 'A':
-			a->all_ns = true;
-			break;
-		case OPT_CONTEXT:
-			a->context = arg;
-			break;
-		case OPT_KUBECONFIG:
-			a->kubeconfig = arg;
-			break;
-		case OPT_REQUEST_TIMEOUT:
-			a->request_timeout = arg;
-			break;
 		case OPT_TIMEOUT:
 			errno = 0;
 			a->timeout_s = strtod(arg, &end);
@@ -153,9 +108,6 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct p
 					     "target, e.g. 5 or 0.5)", arg);
 				goto out;
 			}
-			break;
-		case OPT_NO_LOGS:
-			a->no_logs = true;
 			break;
 		case OPT_FROM_CONTROLLER_NS:
 			a->from_pod = true;
@@ -174,12 +126,9 @@ static int parse_args(const struct cli_cmd *cmd, int argc, char **argv, struct p
 			goto out;
 		}
 	}
-	rc = 0;
 	*first = cli_operands(&p);
-	if (a->ns && a->all_ns)
-		rc = err_set(err, ERR_USAGE, "-n/--namespace and -A/--all-namespaces cannot be "
-			     "used together");
-	else if ((a->image || a->yes) && !a->from_pod)
+	rc = cli_live_check(&a->live, argv + *first, (size_t)(argc - *first), err);
+	if (!rc && (a->image || a->yes) && !a->from_pod)
 		rc = err_set(err, ERR_USAGE, "--image and --yes go with "
 			     "--from-controller-namespace");
 out:
@@ -187,52 +136,32 @@ out:
 	return rc;
 }
 
-static int check_names(const struct probe_args *a, char **names, size_t n, struct err *err)
+/* A controller pod's log: scanned for the refusals it records. */
+static int scan_log(void *ctx, struct kc_client *cl, const struct live_log *lg, struct err *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = names[i], *slash = strchr(nm, '/');
-		if (!*nm || (slash && (slash == nm || !slash[1] || strchr(slash + 1, '/'))))
-			return err_set(err, ERR_USAGE, "invalid Ingress '%s': give NAME or NS/NAME",
-				       nm);
-		if (slash && a->ns && (strlen(a->ns) != (size_t)(slash - nm) ||
-				       strncmp(a->ns, nm, (size_t)(slash - nm))))
-			return err_set(err, ERR_USAGE, "Ingress '%s' is not in namespace '%s' "
-				       "given with -n", nm, a->ns);
+	struct probe_run *pr = ctx;
+	char name[320];
+
+	if (!lg->text) {
+		warn_add(cl->warn, "the log of controller pod %s/%s could not be read: %s", lg->ns,
+			 lg->pod, lg->error);
+		return 0;
 	}
+	snprintf(name, sizeof(name), "%s/%s", lg->ns, lg->pod);
+	log_scan_text(name, lg->text, lg->len, &pr->st, NULL, NULL);
+	pr->have_logs = true;
 	return 0;
 }
 
-/* The controller logs: fetched (pods/log) and scanned for the refusals they record. */
+/* The controller logs: fetched (pods/log) and scanned; not read is a warning. */
 static void read_logs(struct probe_run *pr, struct kc_client *cl)
 {
-	struct live_log_req *reqs = NULL;
-	struct live_log *logs = NULL;
-	struct live_log_opts lo = { .tail_lines = 10000, .since_seconds = 3600 };
 	struct err err = ERR_INIT;
-	size_t n = cli_controller_log_reqs(pr->m, true, &reqs);
 
-	if (!n)
-		goto out;
-	if (live_fetch_logs(cl, reqs, n, &lo, &logs, &err) < 0) {
+	if (cli_fetch_controller_logs(cl, pr->m, true, &pr->a->live.logs, scan_log, pr, &err) < 0)
 		warn_add(cl->warn, "the controller logs could not be read: %s", err.msg);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char name[320];
-		if (!logs[i].text) {
-			warn_add(cl->warn, "the log of controller pod %s/%s could not be read: %s",
-				 logs[i].ns, logs[i].pod, logs[i].error);
-			continue;
-		}
-		snprintf(name, sizeof(name), "%s/%s", logs[i].ns, logs[i].pod);
-		log_scan_text(name, logs[i].text, logs[i].len, &pr->st, NULL, NULL);
-		pr->have_logs = true;
-	}
 	if (pr->have_logs)
 		log_stats_finish(&pr->st);
-out:
-	live_logs_free(logs, n);
-	free(reqs);
 }
 
 /* The namespace of the controller serving the Ingresses in scope (first found). */
@@ -297,17 +226,10 @@ static int after_read(void *ctx, struct kc_client *cl, struct err *err)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	live_result_apply(pr->res, pr->m);
-	if (!pr->a->no_logs)
+	if (!pr->a->live.no_logs)
 		read_logs(pr, cl);
 	model_finish(pr->m);
-	scope_ns = *pr->ns_scope;
-	if (!pr->a->ns && pr->nnames) {
-		bool all_qualified = true;
-		for (size_t i = 0; i < pr->nnames; i++)
-			all_qualified = all_qualified && strchr(pr->names[i], '/');
-		if (all_qualified)
-			scope_ns = NULL;
-	}
+	scope_ns = cli_live_scope_ns(&pr->a->live, *pr->ns_scope, pr->names, pr->nnames);
 	if (probe_plan(pr->m, scope_ns, (const char *const *)pr->names, pr->nnames, &pr->plan,
 		       err) < 0)
 		return -1;
@@ -448,7 +370,6 @@ static int render_text(FILE *f, const struct probe_run *pr, const struct diag *d
 static int render_json(FILE *f, const struct probe_run *pr, const struct diag *d)
 {
 	struct json_w w;
-	size_t e, wn, i;
 
 	json_w_init(&w, f, 2);
 	json_w_obj(&w);
@@ -508,21 +429,7 @@ static int render_json(FILE *f, const struct probe_run *pr, const struct diag *d
 		json_w_end(&w);
 	}
 	json_w_end(&w);
-	json_w_key(&w, "notes");
-	json_w_arr(&w);
-	for (size_t k = 0; k < d->notes.n; k++)
-		json_w_str(&w, d->notes.v[k]);
-	json_w_end(&w);
-	diag_counts(d, &e, &wn, &i);
-	json_w_key(&w, "summary");
-	json_w_obj(&w);
-	json_w_key(&w, "errors");
-	json_w_int(&w, (int64_t)e);
-	json_w_key(&w, "warnings");
-	json_w_int(&w, (int64_t)wn);
-	json_w_key(&w, "infos");
-	json_w_int(&w, (int64_t)i);
-	json_w_end(&w);
+	report_json_notes_summary(&w, d);
 	json_w_end(&w);
 	return json_w_finish(&w);
 }
@@ -586,7 +493,7 @@ static int run_probe(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct probe_args a;
 	struct probe_run pr;
-	struct live_opts lo = { 0 };
+	struct live_opts lo;
 	struct live_result res;
 	struct err err = ERR_INIT;
 	struct warnings w;
@@ -597,19 +504,20 @@ static int run_probe(const struct cli_cmd *cmd, int argc, char **argv)
 	int first = argc, rc;
 
 	memset(&a, 0, sizeof(a));
+	cli_live_init(&a.live);
 	a.timeout_s = 5;
 	rc = parse_args(cmd, argc, argv, &a, &first, &err);
 	if (rc > 0) {
-		cli_kube_release(&a.kube);
+		cli_live_release(&a.live);
 		cli_help(cmd, stdout);
 		return 0;
 	}
-	if (rc < 0 || check_names(&a, argv + first, (size_t)(argc - first), &err) < 0) {
-		cli_kube_release(&a.kube);
+	if (rc < 0) {
+		cli_live_release(&a.live);
 		return err.code == ERR_INTERNAL ? cli_fail(&err) : cli_usage_error(cmd, err.msg);
 	}
 	if (a.from_pod && !a.yes && !isatty(STDIN_FILENO)) {
-		cli_kube_release(&a.kube);
+		cli_live_release(&a.live);
 		return cli_usage_error(cmd, "--from-controller-namespace creates a pod in "
 				       "the cluster and asks first; with no terminal to ask on, "
 				       "give --yes");
@@ -626,15 +534,7 @@ static int run_probe(const struct cli_cmd *cmd, int argc, char **argv)
 	warnings_init(&w);
 	model_init(&m, &w);
 	sink = cli_counting_sink(&cnt, &m);
-	lo.kubeconfig = a.kubeconfig;
-	lo.context = a.context;
-	lo.ns = a.ns;
-	lo.all_ns = a.all_ns;
-	lo.timeout = a.request_timeout;
-	lo.kube = &a.kube;
-	lo.verbose = a.out.verbose;
-	lo.names = (const char *const *)pr.names;
-	lo.nnames = pr.nnames;
+	cli_live_opts(&a.live, pr.names, pr.nnames, a.out.verbose, &lo);
 	lo.after_read = after_read;
 	lo.after_ctx = &pr;
 	rc = live_session_read(&lo, &sink, &res, &w, &ns, &err);
@@ -665,7 +565,7 @@ out:
 	free(ns);
 	model_release(&m);
 	warnings_release(&w);
-	cli_kube_release(&a.kube);
+	cli_live_release(&a.live);
 	return rc;
 }
 
@@ -693,10 +593,7 @@ const struct cli_cmd cmd_probe = {
 		"stays silent look alike (a timeout naming both); with --timeout 31 or more,\n"
 		"silence is no-answer: connected, no HTTP answer (the app hangs). The debug\n"
 		"pod connects with nc first and tells them apart at any --timeout.\n"
-		"kubectl's connection flags override the kubeconfig as in kubectl: --cluster,\n"
-		"--user, -s/--server, --token, --certificate-authority, --tls-server-name,\n"
-		"--insecure-skip-tls-verify, --proxy-url, --client-certificate, --client-key,\n"
-		"--username/--password, --as/--as-group/--as-uid (impersonation).\n"
+		CLI_KUBE_HELP
 		"\n"
 		"--from-controller-namespace runs the check from a short-lived pod in the\n"
 		"controller's namespace instead (the runbook's curl pod): it asks on the\n"

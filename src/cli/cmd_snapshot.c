@@ -38,103 +38,65 @@ static const struct cli_opt snapshot_opts[] = {
 
 struct snap_logs {
 	struct model *m;
+	const struct live_log_opts *lo;
 	struct snap_writer *sw;
-	struct live_log_opts lo;
 	unsigned written, failed;
 };
+
+/* A controller pod's log, fetched after the read: written beside the lists. */
+static int save_log(void *ctx, struct kc_client *cl, const struct live_log *lg, struct err *err)
+{
+	struct snap_logs *sl = ctx;
+
+	if (!lg->text) {
+		warn_add(cl->warn, "log of pod %s/%s (container %s) could not be read: %s",
+			 lg->ns, lg->pod, lg->container, lg->error);
+		sl->failed++;
+		return 0;
+	}
+	if (snap_write_log(sl->sw, lg->ns, lg->pod, lg->text, lg->len, err) < 0)
+		return -1;
+	sl->written++;
+	return 0;
+}
 
 /* After the read: fetch the controllers' pod logs and write them beside the lists. */
 static int fetch_logs(void *ctx, struct kc_client *cl, struct err *err)
 {
 	struct snap_logs *sl = ctx;
-	struct live_log_req *reqs = NULL;
-	struct live_log *logs = NULL;
-	size_t n;
-	int rc = -1;
 
-	n = cli_controller_log_reqs(sl->m, false, &reqs);
-	if (!n) {
-		rc = 0;
-		goto out;
-	}
-	if (live_fetch_logs(cl, reqs, n, &sl->lo, &logs, err) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (!logs[i].text) {
-			warn_add(cl->warn, "log of pod %s/%s (container %s) could not be read: %s",
-				 logs[i].ns, logs[i].pod, logs[i].container, logs[i].error);
-			sl->failed++;
-			continue;
-		}
-		if (snap_write_log(sl->sw, logs[i].ns, logs[i].pod, logs[i].text, logs[i].len,
-				   err) < 0)
-			goto out;
-		sl->written++;
-	}
-	rc = 0;
-out:
-	live_logs_free(logs, n);
-	free(reqs);
-	return rc;
+	return cli_fetch_controller_logs(cl, sl->m, false, sl->lo, save_log, sl, err) < 0 ? -1 : 0;
 }
 
 static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_parser p;
-	struct live_opts lo = { 0 };
+	struct cli_live live;
+	struct live_opts lo;
 	struct live_result res;
 	struct snap_writer sw;
 	struct source_sink sink, msink;
-	struct snap_logs sl = { .lo = { .tail_lines = 10000, .since_seconds = 3600 } };
+	struct snap_logs sl = { 0 };
 	struct model m;
-	double since;
-	char *end;
 	struct warnings w;
 	struct err err = ERR_INIT;
-	const char *dir = NULL, *arg, *name;
-	struct kc_flags kube = { 0 };
+	const char *dir = NULL, *arg;
 	char *ns = NULL;
-	int id, rc = 0;
+	int id, rc = 0, verbose = 0;
 	bool open_ok = false;
 
 	memset(&res, 0, sizeof(res));
 	warnings_init(&w);
 	model_init(&m, &w);
+	cli_live_init(&live);
 	cli_parser_init(&p, cmd, argc, argv);
-	lo.kube = &kube;
-	while ((id = cli_next(&p, &arg, &err)) != CLI_END) {
-		int k = id == CLI_ERROR ? 0 : cli_kube_option(&kube, id, arg, &name, &err);
-		if (k < 0) {
-			rc = cli_usage_error(cmd, err.msg);
-			goto out;
-		}
-		if (k > 0)
-			continue;
+	while ((id = cli_next_opt(&p, NULL, &live, &arg, &err)) != CLI_END) {
 		switch (id) {
 		case CLI_ERROR:
 			rc = cli_usage_error(cmd, err.msg);
 			goto out;
 		case 'o': dir = arg; break;
-		case 'n': lo.ns = arg; break;
-		case 'A': lo.all_ns = true; break;
-		case OPT_CONTEXT: lo.context = arg; break;
-		case OPT_KUBECONFIG: lo.kubeconfig = arg; break;
-		case OPT_REQUEST_TIMEOUT: lo.timeout = arg; break;
-		case 'v': lo.verbose++; break;
-		case OPT_LOG_SINCE:
-			if (live_parse_timeout(arg, &since) < 0) {
-				rc = cli_usage_error(cmd, "invalid --log-since (e.g. 10m, 1h, 0 for all)");
-				goto out;
-			}
-			sl.lo.since_seconds = since > 0 && since < 1 ? 1 : (long)since;
-			break;
-		case OPT_LOG_TAIL:
-			sl.lo.tail_lines = strtol(arg, &end, 10);
-			if (!*arg || *end || sl.lo.tail_lines < 0) {
-				rc = cli_usage_error(cmd, "invalid --log-tail (a number of lines, 0 for all)");
-				goto out;
-			}
-			break;
+		case 'v': verbose++; break;
 		case 'h':
 			cli_help(cmd, stdout);
 			goto out;
@@ -152,9 +114,8 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 		rc = cli_usage_error(cmd, "-o DIR is required");
 		goto out;
 	}
-	if (lo.ns && lo.all_ns) {
-		rc = cli_usage_error(cmd, "-n/--namespace and -A/--all-namespaces cannot be used "
-				     "together");
+	if (cli_live_check(&live, NULL, 0, &err) < 0) {
+		rc = cli_usage_error(cmd, err.msg);
 		goto out;
 	}
 	if (snap_open(&sw, dir, &err) < 0) {
@@ -166,7 +127,9 @@ static int run_snapshot(const struct cli_cmd *cmd, int argc, char **argv)
 	msink = model_sink(&m);
 	sink = snap_sink(&sw, &msink);
 	sink.warn = &w;
+	cli_live_opts(&live, NULL, 0, verbose, &lo);
 	sl.m = &m;
+	sl.lo = &live.logs;
 	sl.sw = &sw;
 	lo.after_read = fetch_logs;
 	lo.after_ctx = &sl;
@@ -196,7 +159,7 @@ out:
 	model_release(&m);
 	free(ns);
 	cli_parser_release(&p);
-	cli_kube_release(&kube);
+	cli_live_release(&live);
 	warnings_release(&w);
 	return rc;
 }

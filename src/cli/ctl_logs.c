@@ -1,7 +1,8 @@
 /*
- * ctl_logs: which controller pods' logs a live command fetches. Shared by
- * `diagnose` (which joins them) and `snapshot` (which saves them): one
- * request per controller pod found in the model, for its log container.
+ * ctl_logs: which controller pods' logs a live command fetches, and the
+ * fetch. Shared by `diagnose` (which joins them), `probe` (which scans
+ * them for refusals) and `snapshot` (which saves them): one request per
+ * controller pod found in the model, for its log container.
  */
 #include "cli.h"
 #include "../controller/controller.h"
@@ -43,4 +44,25 @@ size_t cli_controller_log_reqs(const struct model *m, bool joinable_only,
 	}
 	*out = reqs;
 	return n;
+}
+
+int cli_fetch_controller_logs(struct kc_client *cl, const struct model *m, bool joinable_only,
+			      const struct live_log_opts *lo, cli_log_fn fn, void *ctx,
+			      struct err *err)
+{
+	struct live_log_req *reqs = NULL;
+	struct live_log *logs = NULL;
+	size_t n = cli_controller_log_reqs(m, joinable_only, &reqs);
+	int rc = -1;
+
+	if (n && live_fetch_logs(cl, reqs, n, lo, &logs, err) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (fn(ctx, cl, &logs[i], err) < 0)
+			goto out;
+	rc = (int)n;
+out:
+	live_logs_free(logs, n);
+	free(reqs);
+	return rc;
 }

@@ -120,6 +120,21 @@ static bool backend_https(const struct ingress *ing)
 	return bp && (!strcasecmp(bp, "HTTPS") || !strcasecmp(bp, "GRPCS"));
 }
 
+/* What a pod's target and its Service port's share: the path, the Service, the protocol. */
+static void target_base(struct probe_target *k, const struct ingress *ing, const char *host,
+			const char *path, const struct service *svc, const struct service_port *sp)
+{
+	k->ingress_ns = ing->meta.ns;
+	k->ingress_name = ing->meta.name;
+	k->host = host;
+	k->path = path;
+	k->ns = svc->meta.ns;
+	k->service = svc->meta.name;
+	k->service_port = sp->port;
+	k->service_port_name = sp->name;
+	k->https = backend_https(ing);
+}
+
 static void add_pod(struct planner *p, const struct ingress *ing, const char *host,
 		    const char *path, const struct service *svc, const struct service_port *sp,
 		    const struct pod *pod)
@@ -134,19 +149,11 @@ static void add_pod(struct planner *p, const struct ingress *ing, const char *ho
 	port = port_resolve_target(sp, pod, &owner);
 	if (port <= 0)
 		return;   /* a named targetPort the pod lacks: service-target-port-missing */
-	k.ingress_ns = ing->meta.ns;
-	k.ingress_name = ing->meta.name;
-	k.host = host;
-	k.path = path;
-	k.ns = svc->meta.ns;
-	k.service = svc->meta.name;
-	k.service_port = sp->port;
-	k.service_port_name = sp->name;
+	target_base(&k, ing, host, path, svc, sp);
 	k.pod = pod->meta.name;
 	k.node = pod->node;
 	k.ip = pod->pod_ip;
 	k.port = port;
-	k.https = backend_https(ing);
 	k.http_path = probe_path(pod, owner, port);
 	k.ready = pod_is_ready(pod);
 	add_target(p, &k, ing);
@@ -226,19 +233,11 @@ static void add_backend(struct planner *p, const struct ingress *ing, const char
 	}
 	free(pods);
 	/* the Service port itself: once, after its pods */
-	k.ingress_ns = ing->meta.ns;
-	k.ingress_name = ing->meta.name;
-	k.host = host;
-	k.path = path;
-	k.ns = svc->meta.ns;
-	k.service = svc->meta.name;
-	k.service_port = sp->port;
-	k.service_port_name = sp->name;
+	target_base(&k, ing, host, path, svc, sp);
 	k.pod = NULL;
 	k.node = "";
 	k.ip = strcmp(svc->cluster_ip, "None") ? svc->cluster_ip : "";
 	k.port = sp->port;
-	k.https = backend_https(ing);
 	/* the path its pods are probed on (readiness), else "/" */
 	k.http_path = "/";
 	for (size_t i = 0; i < p->plan->n; i++)

@@ -109,10 +109,27 @@ static bool same_ingress(const struct chain *a, const struct chain *b)
 	return !strcmp(a->ns, b->ns) && !strcmp(a->ingress, b->ingress);
 }
 
+void report_json_notes_summary(struct json_w *w, const struct diag *d)
+{
+	size_t e, wn, in;
+
+	str_list(w, "notes", &d->notes);
+	diag_counts(d, &e, &wn, &in);
+	json_w_key(w, "summary");
+	json_w_obj(w);
+	json_w_key(w, "errors");
+	json_w_int(w, (int64_t)e);
+	json_w_key(w, "warnings");
+	json_w_int(w, (int64_t)wn);
+	json_w_key(w, "infos");
+	json_w_int(w, (int64_t)in);
+	json_w_end(w);
+}
+
 int report_json(FILE *f, const struct diag *d, const struct report_opts *o)
 {
 	struct diag sorted = *d;
-	size_t n = d->nfindings, e, wn, in;
+	size_t n = d->nfindings;
 	size_t *pos;
 	struct json_w w;
 	char when[32];
@@ -161,18 +178,7 @@ int report_json(FILE *f, const struct diag *d, const struct report_opts *o)
 	}
 	json_w_end(&w);
 
-	str_list(&w, "notes", &d->notes);
-
-	diag_counts(d, &e, &wn, &in);
-	json_w_key(&w, "summary");
-	json_w_obj(&w);
-	json_w_key(&w, "errors");
-	json_w_int(&w, (int64_t)e);
-	json_w_key(&w, "warnings");
-	json_w_int(&w, (int64_t)wn);
-	json_w_key(&w, "infos");
-	json_w_int(&w, (int64_t)in);
-	json_w_end(&w);
+	report_json_notes_summary(&w, d);
 	json_w_end(&w);
 
 	free(sorted.findings);

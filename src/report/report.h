@@ -39,4 +39,11 @@ struct json_w;
  */
 void report_json_finding(struct json_w *w, const struct finding *f);
 
+/*
+ * The last members of a report object: "notes" (d's notes) and "summary"
+ * (errors, warnings, infos: d's findings counted by severity), shared by
+ * `diagnose` and `probe`.
+ */
+void report_json_notes_summary(struct json_w *w, const struct diag *d);
+
 #endif

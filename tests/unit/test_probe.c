@@ -287,45 +287,69 @@ static void test_plan(void **state)
 	unload(&fx);
 }
 
-static void test_judge(void **state)
-{
+/* shop/web's plan, judged: each target's result set by fill (t->pod NULL: a Service port). */
+struct judged {
 	struct fixture fx;
 	struct probe_plan plan;
 	struct probe_result *res;
-	struct err err = ERR_INIT;
 	struct diag d;
+	size_t errors, warnings;
+};
+
+static void judge_web(struct judged *j, void (*fill)(const struct probe_target *t,
+						      struct probe_result *r), bool from_pod)
+{
+	struct err err = ERR_INIT;
 	const char *names[] = { "web" };
-	size_t e = 0, w = 0;
+
+	load(&j->fx);
+	assert_int_equal(probe_plan(&j->fx.m, "shop", names, 1, &j->plan, &err), 0);
+	j->res = calloc(j->plan.n, sizeof(*j->res));
+	assert_non_null(j->res);
+	for (size_t i = 0; i < j->plan.n; i++)
+		fill(&j->plan.t[i], &j->res[i]);
+	diag_init(&j->d);
+	probe_judge(&j->fx.m, &j->plan, j->res, NULL, from_pod, &j->d);
+	diag_counts(&j->d, &j->errors, &j->warnings, NULL);
+}
+
+static void judged_release(struct judged *j)
+{
+	diag_release(&j->d);
+	free(j->res);
+	probe_plan_release(&j->plan);
+	unload(&j->fx);
+}
+
+/* api-1 refuses, the other pod answers 503, the Service port cannot be probed (403). */
+static void fill_refused(const struct probe_target *t, struct probe_result *r)
+{
+	r->ms = 3;
+	if (t->pod && !strcmp(t->pod, "api-1")) {
+		r->outcome = PO_REFUSED;
+		snprintf(r->detail, sizeof(r->detail), "dial tcp 10.244.0.5:8443: "
+			 "connect: connection refused");
+	} else if (t->pod) {
+		r->outcome = PO_HTTP_ERROR;
+		r->http_status = 503;
+		snprintf(r->detail, sizeof(r->detail), "HTTP 503");
+	} else {
+		r->outcome = PO_PROBE_FAILED;
+		snprintf(r->detail, sizeof(r->detail), "the API server refused (403)");
+	}
+}
+
+static void test_judge(void **state)
+{
+	struct judged j;
 	bool refused_pod = false, ready_text = false;
 
 	(void)state;
-	load(&fx);
-	assert_int_equal(probe_plan(&fx.m, "shop", names, 1, &plan, &err), 0);
-	res = calloc(plan.n, sizeof(*res));
-	assert_non_null(res);
-	for (size_t i = 0; i < plan.n; i++) {
-		res[i].ms = 3;
-		if (plan.t[i].pod && !strcmp(plan.t[i].pod, "api-1")) {
-			res[i].outcome = PO_REFUSED;
-			snprintf(res[i].detail, sizeof(res[i].detail), "dial tcp 10.244.0.5:8443: "
-				 "connect: connection refused");
-		} else if (plan.t[i].pod) {
-			res[i].outcome = PO_HTTP_ERROR;
-			res[i].http_status = 503;
-			snprintf(res[i].detail, sizeof(res[i].detail), "HTTP 503");
-		} else {
-			res[i].outcome = PO_PROBE_FAILED;
-			snprintf(res[i].detail, sizeof(res[i].detail),
-				 "the API server refused (403)");
-		}
-	}
-	diag_init(&d);
-	probe_judge(&fx.m, &plan, res, NULL, false, &d);
-	diag_counts(&d, &e, &w, NULL);
-	assert_int_equal(e, 1);
-	assert_int_equal(w, 1);
-	for (size_t i = 0; i < d.nfindings; i++) {
-		const struct finding *f = d.findings[i];
+	judge_web(&j, fill_refused, false);
+	assert_int_equal(j.errors, 1);
+	assert_int_equal(j.warnings, 1);
+	for (size_t i = 0; i < j.d.nfindings; i++) {
+		const struct finding *f = j.d.findings[i];
 		if (!strcmp(f->id, "connect-refused") && !strcmp(f->name, "api-1")) {
 			refused_pod = true;
 			ready_text = strstr(f->message, "Ready but not serving") != NULL;
@@ -335,11 +359,8 @@ static void test_judge(void **state)
 	}
 	assert_true(refused_pod);
 	assert_true(ready_text);
-	assert_int_equal(d.notes.n, 2);   /* the 403, and the count of probes not made */
-	diag_release(&d);
-	free(res);
-	probe_plan_release(&plan);
-	unload(&fx);
+	assert_int_equal(j.d.notes.n, 2);   /* the 403, and the count of probes not made */
+	judged_release(&j);
 	assert_string_equal(probe_outcome_name(PO_NOT_HTTP), "not-http");
 }
 
@@ -374,42 +395,32 @@ static void test_proxy_expired(void **state)
 }
 
 /* No answer: connect-http-error with the connection named; the ambiguous timeout says both. */
+/* api-1 accepts and stays silent, the other pod's limit runs out, the Service port answers. */
+static void fill_silent(const struct probe_target *t, struct probe_result *r)
+{
+	r->ms = 2000;
+	if (t->pod && !strcmp(t->pod, "api-1")) {
+		r->outcome = PO_NO_ANSWER;
+		r->limit_s = 2;
+		snprintf(r->detail, sizeof(r->detail), "connected, no HTTP answer within 2s");
+	} else if (t->pod) {
+		probe_proxy_expired(2, 0, r);
+	} else {
+		r->outcome = PO_OK;
+	}
+}
+
 static void test_judge_no_answer(void **state)
 {
-	struct fixture fx;
-	struct probe_plan plan;
-	struct probe_result *res;
-	struct err err = ERR_INIT;
-	struct diag d;
-	const char *names[] = { "web" };
-	size_t e = 0, w = 0;
+	struct judged j;
 	bool seen_silent = false, seen_unsure = false;
 
 	(void)state;
-	load(&fx);
-	assert_int_equal(probe_plan(&fx.m, "shop", names, 1, &plan, &err), 0);
-	res = calloc(plan.n, sizeof(*res));
-	assert_non_null(res);
-	for (size_t i = 0; i < plan.n; i++) {
-		res[i].ms = 2000;
-		if (plan.t[i].pod && !strcmp(plan.t[i].pod, "api-1")) {
-			res[i].outcome = PO_NO_ANSWER;
-			res[i].limit_s = 2;
-			snprintf(res[i].detail, sizeof(res[i].detail), "connected, no HTTP answer "
-				 "within 2s");
-		} else if (plan.t[i].pod) {
-			probe_proxy_expired(2, 0, &res[i]);
-		} else {
-			res[i].outcome = PO_OK;
-		}
-	}
-	diag_init(&d);
-	probe_judge(&fx.m, &plan, res, NULL, true, &d);
-	diag_counts(&d, &e, &w, NULL);
-	assert_int_equal(e, 1);
-	assert_int_equal(w, 1);
-	for (size_t i = 0; i < d.nfindings; i++) {
-		const struct finding *f = d.findings[i];
+	judge_web(&j, fill_silent, true);
+	assert_int_equal(j.errors, 1);
+	assert_int_equal(j.warnings, 1);
+	for (size_t i = 0; i < j.d.nfindings; i++) {
+		const struct finding *f = j.d.findings[i];
 		bool ev = false;
 		if (!strcmp(f->name, "api-1")) {
 			seen_silent = true;
@@ -432,10 +443,7 @@ static void test_judge_no_answer(void **state)
 	}
 	assert_true(seen_silent);
 	assert_true(seen_unsure);
-	diag_release(&d);
-	free(res);
-	probe_plan_release(&plan);
-	unload(&fx);
+	judged_release(&j);
 	assert_string_equal(probe_outcome_name(PO_NO_ANSWER), "no-answer");
 }
 
