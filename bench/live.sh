@@ -21,7 +21,7 @@
 #   kubectl get ingresses,services,endpointslices,pods,events,nodes -A -o json > /dev/null
 # (the issue says ingress,svc: the same requests, but tests/apiserver/server.py
 # publishes no shortNames in its discovery, so kubectl cannot resolve "svc")
-# wall, user+sys CPU and peak RSS (bench/live_rusage.c); then the requests
+# wall, user+sys CPU and peak RSS (bench/rusage.c --cpu); then the requests
 # and bytes of `diagnose NS/NAME` for one Ingress (its -v summary), and
 # checks that both clients read every page from the static files (nginx's
 # log) and that the one-Ingress diagnosis equals the offline one.
@@ -74,30 +74,21 @@ fi
 mkdir -p "$OUT/bin" || exit 2
 T=$(mktemp -d "${TMPDIR:-/tmp}/id-bench-live.XXXXXX")
 chmod 755 "$T"	# nginx workers may run as another user
-SRV_PID=""
-NGX_PID=""
-cleanup() {
-	if [ -n "$NGX_PID" ]; then
-		kill -QUIT "$NGX_PID" 2>/dev/null
-		wait "$NGX_PID" 2>/dev/null
-	fi
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-	fi
-	if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
+PKI=$T/pki
+# shellcheck source=tests/lib/apiserver.sh
+. tests/lib/apiserver.sh
+[ -n "${BENCH_KEEP:-}" ] && KEEP_TMP=1
+trap lib_cleanup EXIT
 
 # ---- build ----
-echo "building the generator, live_pages and live_rusage ($CC -O2)" >&2
+echo "building the generator, live_pages and rusage ($CC -O2)" >&2
 CFL=(-std=c17 -D_GNU_SOURCE -O2)
 "$CC" "${CFL[@]}" -o "$OUT/bin/gen_snapshot" bench/gen_*.c || exit 1
-"$CC" "${CFL[@]}" -o "$OUT/bin/live_rusage" bench/live_rusage.c || exit 1
+"$CC" "${CFL[@]}" -o "$OUT/bin/rusage" bench/rusage.c || exit 1
 # shellcheck disable=SC2046
 "$CC" "${CFL[@]}" -o "$OUT/bin/live_pages" bench/live_pages.c "$BDIR/libid.a" \
 	$(pkg-config --libs libfyaml zlib libcurl) -lm || exit 1
-RUSAGE=$OUT/bin/live_rusage
+RUSAGE=$OUT/bin/rusage
 
 # ---- snapshot (reused when the same generator made it with the same options) ----
 gen_sum=$(cat bench/gen.h bench/gen_*.c | md5sum | cut -c1-12)
@@ -134,72 +125,17 @@ else
 fi
 
 # ---- certificates ----
-PKI=$T/pki
-mkdir -p "$PKI"
-(
-	cd "$PKI" || exit 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=test-ca -keyout ca.key -out ca.crt
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-subj /CN=kube-apiserver -keyout server.key -out server.csr
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext
-	openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-		-extfile san.ext -out server.crt
-) > "$T/openssl.log" 2>&1 || die "openssl: $(tail -3 "$T/openssl.log")"
-TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+make_certs || die "openssl: $(tail -3 "$T/openssl.log")"
+random_token
 
 # ---- server.py (the small part) and nginx (the pages) ----
-python3 tests/apiserver/server.py --objects "$PAGES/objects.jsonl" --cert "$PKI/server.crt" \
-	--key "$PKI/server.key" --client-ca "$PKI/ca.crt" --token "$TOKEN" \
-	--log "$T/requests.log" --port-file "$T/port" 2> "$T/server.err" &
-SRV_PID=$!
-for _ in $(seq 200); do [ -s "$T/port" ] && break; sleep 0.05; done
-UPSTREAM=$(cat "$T/port" 2>/dev/null)
-[ -n "$UPSTREAM" ] || die "server.py did not start: $(tail -3 "$T/server.err")"
-
-PORT=""
-for _ in 1 2 3; do
-	p=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	mkdir -p "$T/ngx/tmp"
-	sed -e "s|@DIR@|$T/ngx|g" -e "s|@PKI@|$PKI|g" -e "s|@PORT@|$p|g" \
-		-e "s|@UPSTREAM@|$UPSTREAM|g" -e "s|@PAGES@|$ROOT/$PAGES/pages|g" \
-		bench/live_nginx.conf.in > "$T/ngx/nginx.conf"
-	nginx -p "$T/ngx/" -c "$T/ngx/nginx.conf" -e "$T/ngx/error.log" -g 'daemon off;' \
-		2> "$T/ngx/nginx.err" &
-	NGX_PID=$!
-	for _ in $(seq 50); do
-		kill -0 "$NGX_PID" 2>/dev/null || break
-		code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' --cacert "$PKI/ca.crt" \
-			"https://127.0.0.1:$p/api")
-		[ "$code" = 401 ] && { PORT=$p; break; }
-		sleep 0.1
-	done
-	[ -n "$PORT" ] && break
-	kill -QUIT "$NGX_PID" 2>/dev/null
-	wait "$NGX_PID" 2>/dev/null
-	NGX_PID=""
-done
-[ -n "$PORT" ] || die "nginx did not start: $(tail -3 "$T/ngx/error.log" "$T/ngx/nginx.err")"
+apiserver_start "$PAGES/objects.jsonl" || die "server.py did not start: $(tail -3 "$T/server.err")"
+nginx_start bench/live_nginx.conf.in "$SRV_PORT" "s|@PAGES@|$ROOT/$PAGES/pages|g" ||
+	die "nginx did not start: $(tail -3 "$T/ngx/error.log" "$T/ngx/nginx.err")"
+PORT=$NGX_PORT
 
 KC=$T/kubeconfig
-cat > "$KC" <<EOF
-apiVersion: v1
-kind: Config
-current-context: bench
-clusters:
-- name: bench
-  cluster:
-    server: https://127.0.0.1:$PORT
-    certificate-authority-data: $(base64 -w0 < "$PKI/ca.crt")
-users:
-- name: bench
-  user:
-    token: $TOKEN
-contexts:
-- name: bench
-  context: {cluster: bench, user: bench, namespace: default}
-EOF
-chmod 600 "$KC"
+kubeconfig_write "$KC" "https://127.0.0.1:$PORT" "    token: $TOKEN"
 
 # kubectl holds every object decoded (~20x the JSON): its address space is capped
 # (ulimit -v) so that on a shared machine it fails alone rather than the OOM
@@ -278,7 +214,7 @@ for ((i = 1; i <= RUNS; i++)); do
 			cmd=("${BINS[who]}" diagnose --kubeconfig "$KC" -A -o json)
 			name=${BINS[who]}
 		fi
-		"$RUSAGE" "$T/ru" "${cmd[@]}" > /dev/null 2> "$T/run.err"
+		"$RUSAGE" --cpu "$T/ru" "${cmd[@]}" > /dev/null 2> "$T/run.err"
 		read -r wall user sys rss code < "$T/ru"
 		if { [ "$who" != kubectl ] && [ "$code" -gt 1 ]; } || { [ "$who" = kubectl ] && [ "$code" != 0 ]; }; then
 			echo "live.sh: $name: exit $code: $(tail -3 "$T/run.err")" >&2

@@ -13,9 +13,7 @@
  * status is the exit code, or 128 + the signal number if it was killed
  * (what a shell shows). rusage exits with the same status. CPU and RSS are
  * CMD's own (and its waited-for children's). This is /usr/bin/time -f
- * '%e %M' without the dependency, with more digits. Built with
- * RUSAGE_NAME and RUSAGE_CPU defined (bench/live_rusage.c), --cpu is the
- * default and the messages carry that name.
+ * '%e %M' without the dependency, with more digits.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -28,12 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef RUSAGE_NAME
 #define RUSAGE_NAME "rusage"
-#endif
-#ifndef RUSAGE_CPU
-#define RUSAGE_CPU false
-#endif
 
 static double now(void)
 {
@@ -54,7 +47,7 @@ int main(int argc, char **argv)
 	double t0, t1;
 	pid_t pid;
 	int status, code;
-	bool cpu = RUSAGE_CPU;
+	bool cpu = false;
 	FILE *out;
 
 	if (argc > 1 && !strcmp(argv[1], "--cpu")) {

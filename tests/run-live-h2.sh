@@ -24,153 +24,44 @@
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
 set -u
 
-[ $# -ge 1 ] || { echo "usage: $0 BIN [SCENARIO...]" >&2; exit 2; }
-BIN=$(realpath "$1")
-shift
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BDIR=$(dirname "$BIN")
+# shellcheck source=tests/lib/apiserver.sh
+. "$ROOT/tests/lib/apiserver.sh"
+lib_setup id-live-h2 "BIN [SCENARIO...]" "$@"
+shift
 PATH=$PATH:/usr/sbin:/sbin
-T=$(mktemp -d "${TMPDIR:-/tmp}/id-live-h2.XXXXXX")
 chmod 755 "$T"	# nginx workers may run as another user
-passed=0
-failed=0
-SRV_PID=""
-NGX_PID=""
-TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 SLOW=0.2
 
-cleanup() {
-	stop_all
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2" | head -20; failed=$((failed + 1)); }
-bail() { notok "$1" "${2:-}"; echo "$passed passed, $failed failed"; exit 1; }
-
-for tool in nginx python3 openssl jq curl cc; do
-	command -v "$tool" >/dev/null || bail "$tool is not installed"
-done
+need_tools nginx python3 openssl jq curl cc
 nginx -V 2>&1 | grep -q -- --with-http_v2_module || bail "nginx is built without http_v2"
 
 # ---- the object dumper (the project's own reader) ----
-# shellcheck disable=SC2046 # pkg-config's words are meant to split
-if ! cc -std=c17 -D_GNU_SOURCE -o "$T/dump_objects" "$ROOT/tests/apiserver/dump_objects.c" \
-	"$BDIR/libid.a" $(pkg-config --libs libfyaml zlib libcurl) -lm \
-	$([[ "$BDIR" == *build-san* ]] && echo -fsanitize=address,undefined) 2>"$T/cc.err"; then
-	bail "build dump_objects" "$(cat "$T/cc.err")"
-fi
+build_dump_objects || bail "build dump_objects" "$(cat "$T/cc.err")"
 
 # ---- certificates: a CA and the server's (nginx and server.py share it) ----
-PKI=$T/pki
-mkdir -p "$PKI"
-if ! (
-	cd "$PKI" || exit 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=test-ca -keyout ca.key -out ca.crt
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-subj /CN=kube-apiserver -keyout server.key -out server.csr
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default\n' > san.ext
-	openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-		-extfile san.ext -out server.crt
-) >"$T/openssl.log" 2>&1; then
-	bail "generate certificates" "$(cat "$T/openssl.log")"
-fi
+make_certs || bail "generate certificates" "$(cat "$T/openssl.log")"
 
 # start_server OBJECTS: server.py on a port of its choosing ($UPSTREAM)
 start_server() {
-	rm -f "$T/port"
-	: > "$T/requests.log"
-	python3 "$ROOT/tests/apiserver/server.py" --objects "$1" --cert "$PKI/server.crt" \
-		--key "$PKI/server.key" --client-ca "$PKI/ca.crt" --token "$TOKEN" \
-		--log "$T/requests.log" --port-file "$T/port" --slow "$SLOW" 2>"$T/server.err" &
-	SRV_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$T/port" ] && break
-		sleep 0.05
-	done
-	UPSTREAM=$(cat "$T/port" 2>/dev/null)
-	[ -n "$UPSTREAM" ]
+	apiserver_start "$1" --slow "$SLOW" || return 1
+	UPSTREAM=$SRV_PORT
 }
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start_nginx: the HTTP/2 front on $PORT, proxying to $UPSTREAM
+# start_nginx: the HTTP/2 front on $PORT, proxying to $UPSTREAM, its logs empty
 start_nginx() {
-	local code
-	for _ in 1 2 3; do
-		PORT=$(free_port)
-		rm -rf "$T/ngx"
-		mkdir -p "$T/ngx/tmp"
-		chmod 755 "$T/ngx"
-		sed -e "s|@DIR@|$T/ngx|g" -e "s|@PKI@|$PKI|g" -e "s|@PORT@|$PORT|g" \
-			-e "s|@UPSTREAM@|$UPSTREAM|g" "$ROOT/tests/apiserver/nginx-h2.conf.in" \
-			> "$T/ngx/nginx.conf"
-		nginx -p "$T/ngx/" -c "$T/ngx/nginx.conf" -e "$T/ngx/error.log" \
-			-g 'daemon off;' 2>"$T/ngx/nginx.err" &
-		NGX_PID=$!
-		for _ in $(seq 50); do
-			kill -0 "$NGX_PID" 2>/dev/null || break
-			code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' --cacert "$PKI/ca.crt" \
-				"https://127.0.0.1:$PORT/api")
-			# 401: server.py answered through nginx (no token given here)
-			if [ "$code" = 401 ]; then
-				: > "$T/ngx/access.log"
-				: > "$T/requests.log"
-				return 0
-			fi
-			sleep 0.1
-		done
-		stop_nginx
-	done
-	return 1
+	nginx_start "$ROOT/tests/apiserver/nginx-h2.conf.in" "$UPSTREAM" || return 1
+	PORT=$NGX_PORT
+	: > "$T/ngx/access.log"
+	: > "$T/requests.log"
 }
-
-stop_nginx() {
-	if [ -n "$NGX_PID" ]; then
-		kill -QUIT "$NGX_PID" 2>/dev/null
-		for _ in $(seq 30); do
-			kill -0 "$NGX_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$NGX_PID" 2>/dev/null
-		wait "$NGX_PID" 2>/dev/null
-		NGX_PID=""
-	fi
-}
-
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-
+stop_nginx() { nginx_stop; }
+stop_server() { apiserver_stop; }
 stop_all() { stop_nginx; stop_server; }
 
-# kubeconfig PORT: token user, the test CA
+# kubeconfig PORT: $T/kc, token user, the test CA; prints its path
 kubeconfig() {
-	cat > "$T/kc" <<EOF
-apiVersion: v1
-kind: Config
-current-context: test
-clusters:
-- name: test
-  cluster:
-    server: https://127.0.0.1:$1
-    certificate-authority-data: $(base64 -w0 < "$PKI/ca.crt")
-users:
-- name: test
-  user:
-    token: $TOKEN
-contexts:
-- name: test
-  context: {cluster: test, user: test, namespace: default}
-EOF
+	kubeconfig_write "$T/kc" "https://127.0.0.1:$1" "    token: $TOKEN" default
 	echo "$T/kc"
 }
 
@@ -194,13 +85,9 @@ first=1
 for name in "${scenarios[@]}"; do
 	d=$ROOT/tests/scenarios/$name
 	[ -f "$d/expected" ] && [ -d "$d/snapshot" ] || { notok "scenario $name: no such scenario"; continue; }
-	args=$(cat "$d/args" 2>/dev/null || true)
-	# shellcheck disable=SC2086
-	set -- $args
-	live_args=("$@")
-	has_ns=0
-	for a in "$@"; do [ "$a" = -n ] || [ "$a" = --namespace ] && has_ns=1; done
-	[ $has_ns = 1 ] || live_args=(-A "${live_args[@]}")
+	scenario_args "$d"
+	set -- "${SCEN_ARGS[@]}"
+	live_args=("${LIVE_ARGS[@]}")
 	if ! "$T/dump_objects" "$d/snapshot" > "$T/objects.jsonl" 2>"$T/dump.err"; then
 		notok "scenario $name: dump_objects" "$(cat "$T/dump.err")"
 		continue
@@ -285,5 +172,4 @@ $(grep -v ' token$' "$T/requests.log" | head -3)"
 	fi
 done
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

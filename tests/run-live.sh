@@ -35,126 +35,42 @@
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
 set -u
 
-[ $# -ge 1 ] || { echo "usage: $0 BIN [SCENARIO...]" >&2; exit 2; }
-BIN=$(realpath "$1")
-shift
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BDIR=$(dirname "$BIN")
-T=$(mktemp -d "${TMPDIR:-/tmp}/id-live.XXXXXX")
-passed=0
-failed=0
-SRV_PID=""
-TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+# shellcheck source=tests/lib/apiserver.sh
+. "$ROOT/tests/lib/apiserver.sh"
+lib_setup id-live "BIN [SCENARIO...]" "$@"
+shift
 
-cleanup() {
-	stop_server
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2" | head -20; failed=$((failed + 1)); }
-
-for tool in python3 openssl jq cc; do
-	command -v "$tool" >/dev/null || { echo "not ok - $tool is not installed"; echo "0 passed, 1 failed"; exit 1; }
-done
+need_tools python3 openssl jq cc
 
 # ---- build the object dumper (the project's own reader) ----
-if ! cc -std=c17 -D_GNU_SOURCE -o "$T/dump_objects" "$ROOT/tests/apiserver/dump_objects.c" \
-	"$BDIR/libid.a" $(pkg-config --libs libfyaml zlib libcurl) -lm $( [ -d "$BDIR/../build-san" ] && [[ "$BDIR" == *build-san* ]] && echo -fsanitize=address,undefined ) 2>"$T/cc.err"; then
-	notok "build dump_objects" "$(cat "$T/cc.err")"
-	echo "$passed passed, $failed failed"
-	exit 1
-fi
+build_dump_objects || bail "build dump_objects" "$(cat "$T/cc.err")"
 
-# ---- certificates ----
-gen_certs() {
-	local d=$T/pki
-	mkdir -p "$d"
-	(
-		cd "$d" || exit 1
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-			-subj /CN=test-ca -keyout ca.key -out ca.crt
-		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-subj /CN=kube-apiserver -keyout server.key -out server.csr
-		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default\n' > san.ext
-		openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-			-extfile san.ext -out server.crt
-		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-subj /CN=test-user -keyout client.key -out client.csr
-		openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-			-out client.crt
-		# another CA, for the wrong-certificate case
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-			-subj /CN=other-ca -keyout other.key -out other.crt
-		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-subj /CN=kube-apiserver -keyout wrong.key -out wrong.csr
-		openssl x509 -req -in wrong.csr -CA other.crt -CAkey other.key -CAcreateserial \
-			-days 2 -extfile san.ext -out wrong.crt
-	) >"$T/openssl.log" 2>&1
-}
-if ! gen_certs; then
-	notok "generate certificates" "$(cat "$T/openssl.log")"
-	echo "$passed passed, $failed failed"
-	exit 1
-fi
-PKI=$T/pki
+# ---- certificates: the server's, a client's, and one from another CA ----
+make_certs client wrong || bail "generate certificates" "$(cat "$T/openssl.log")"
 b64() { base64 -w0 < "$1"; }
 
-# start_server OBJECTS [--fault F]... [--wrong-cert]
+# start_server OBJECTS [SERVER.PY ARGS]... [--wrong-cert]: the server on $PORT
+# (--wrong-cert: with a certificate the kubeconfigs' CA did not sign)
 start_server() {
-	local objs=$1 cert=$PKI/server.crt key=$PKI/server.key
+	local objs=$1 a
 	shift
-	local args=()
+	local srv_args=()
 	for a in "$@"; do
 		if [ "$a" = --wrong-cert ]; then
-			cert=$PKI/wrong.crt
-			key=$PKI/wrong.key
+			srv_args+=(--cert "$PKI/wrong.crt" --key "$PKI/wrong.key")
 		else
-			args+=("$a")
+			srv_args+=("$a")
 		fi
 	done
-	rm -f "$T/port" "$T/requests.log"
-	: > "$T/requests.log"
-	python3 "$ROOT/tests/apiserver/server.py" --objects "$objs" --cert "$cert" --key "$key" \
-		--client-ca "$PKI/ca.crt" --token "$TOKEN" --log "$T/requests.log" \
-		--port-file "$T/port" "${args[@]}" 2>"$T/server.err" &
-	SRV_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$T/port" ] && break
-		sleep 0.05
-	done
-	PORT=$(cat "$T/port" 2>/dev/null)
-	[ -n "$PORT" ]
+	apiserver_start "$objs" "${srv_args[@]}" || return 1
+	PORT=$SRV_PORT
 }
+stop_server() { apiserver_stop; }
 
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-
-# kubeconfig NAME USER-STANZA (server from $PORT)
+# kubeconfig NAME USER-STANZA: $T/NAME for the server on $PORT; prints its path
 kubeconfig() {
-	cat > "$T/$1" <<EOF
-apiVersion: v1
-kind: Config
-current-context: test
-clusters:
-- name: test
-  cluster:
-    server: https://127.0.0.1:$PORT
-    certificate-authority-data: $(b64 "$PKI/ca.crt")
-users:
-- name: test
-  user:
-$2
-contexts:
-- name: test
-  context: {cluster: test, user: test, namespace: default}
-EOF
+	kubeconfig_write "$T/$1" "https://127.0.0.1:$PORT" "$2" default
 	echo "$T/$1"
 }
 token_user="    token: $TOKEN"
@@ -180,13 +96,9 @@ for d in "${scenarios[@]}"; do
 		echo "ok - # SKIP scenario $name: needs API version conversion"
 		continue ;;
 	esac
-	args=$(cat "$d/args" 2>/dev/null || true)
-	# shellcheck disable=SC2086
-	set -- $args
-	live_args=("$@")
-	has_ns=0
-	for a in "$@"; do [ "$a" = -n ] || [ "$a" = --namespace ] && has_ns=1; done
-	[ $has_ns = 1 ] || live_args=(-A "${live_args[@]}")
+	scenario_args "$d"
+	set -- "${SCEN_ARGS[@]}"
+	live_args=("${LIVE_ARGS[@]}")
 	if ! dump "$d/snapshot" "$T/objects.jsonl"; then
 		notok "scenario $name: dump_objects" "$(cat "$T/dump.err")"
 		continue
@@ -752,7 +664,8 @@ if [ $rc -le 1 ] && same_as_offline "$T/live.json"; then ok "--tls-server-name";
 rm -f "$T/proxy.port" "$T/proxy.log"
 python3 "$ROOT/tests/apiserver/connect_proxy.py" --log "$T/proxy.log" --port-file "$T/proxy.port" 2>"$T/proxy.err" &
 PROXY_PID=$!
-for _ in $(seq 100); do [ -s "$T/proxy.port" ] && break; sleep 0.05; done
+lib_track "$PROXY_PID"
+wait_file -s "$T/proxy.port" "$PROXY_PID"
 PPORT=$(cat "$T/proxy.port" 2>/dev/null)
 kc=$(kubeconfig kc-proxy "$token_user")
 sed -i "s#    server: https://127.0.0.1:$PORT#&\n    proxy-url: http://127.0.0.1:$PPORT#" "$kc"
@@ -770,6 +683,7 @@ else
 fi
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
+lib_untrack "$PROXY_PID"
 # in-cluster: KUBERNETES_SERVICE_HOST/PORT and the service account files, in a
 # private mount namespace (a tmpfs over /run, so nothing is created on the host)
 mkdir -p "$T/sa"
@@ -937,5 +851,4 @@ else
 	echo "ok - # SKIP kubectl not installed (Debian: kubernetes-client)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -20,41 +20,14 @@
 # Prints `ok - ...` / `not ok - ...` and `N passed, N failed`; exit 1 on failure.
 set -u
 
-[ $# -ge 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-BIN=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BDIR=$(dirname "$BIN")
-T=$(mktemp -d "${TMPDIR:-/tmp}/id-probe-pod.XXXXXX")
-passed=0
-failed=0
-SRV_PID=""
-BK_PID=""
-TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+# shellcheck source=tests/lib/apiserver.sh
+. "$ROOT/tests/lib/apiserver.sh"
+lib_setup id-probe-pod "BIN" "$@"
+PKI=$T
+NOTOK_LINES=30
 
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-cleanup() {
-	stop_server
-	if [ -n "$BK_PID" ]; then
-		kill "$BK_PID" 2>/dev/null
-		wait "$BK_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2" | head -30; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-
-for tool in python3 openssl cc curl busybox; do
-	command -v "$tool" >/dev/null || { notok "$tool is not installed"; finish; }
-done
+need_tools python3 openssl cc curl busybox
 
 # ---- the pod's PATH: busybox applets, as in the busybox image ----
 mkdir -p "$T/bb"
@@ -62,83 +35,49 @@ for a in $(busybox --list); do
 	ln -s "$(command -v busybox)" "$T/bb/$a"
 done
 
+# ---- the cluster, on a loopback /24 of this run's own ----
+# cluster.yaml puts the pods and ClusterIPs at 127.0.0.21-35; each run moves
+# them to a random 127.X.Y.0/24 so that runs side by side (or anything else
+# on 127.0.0.x) never collide on the backends' fixed ports.
+NET="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1))"
+sed "s/127\.0\.0\./$NET./g" "$ROOT/tests/probe-pod/cluster/cluster.yaml" > "$T/cluster.yaml"
+
 # ---- the object dumper (the project's own reader) ----
-SAN=""
-[[ "$BDIR" == *build-san* ]] && SAN="-fsanitize=address,undefined"
-if ! cc -std=c17 -D_GNU_SOURCE -o "$T/dump_objects" "$ROOT/tests/apiserver/dump_objects.c" \
-	"$BDIR/libid.a" $(pkg-config --libs libfyaml zlib libcurl) -lm $SAN 2>"$T/cc.err"; then
-	notok "build dump_objects" "$(cat "$T/cc.err")"
-	finish
-fi
-if ! "$T/dump_objects" "$ROOT/tests/probe-pod/cluster/cluster.yaml" > "$T/objects.jsonl" \
+build_dump_objects || bail "build dump_objects" "$(cat "$T/cc.err")"
+if ! "$T/dump_objects" "$T/cluster.yaml" > "$T/objects.jsonl" \
 	2>"$T/dump.err"; then
 	notok "dump the cluster" "$(cat "$T/dump.err")"
 	finish
 fi
 
 # ---- certificates: the API server's, and the backends' (RSA: busybox's TLS client) ----
-(
-	cd "$T" || exit 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=test-ca -keyout ca.key -out ca.crt
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-subj /CN=kube-apiserver -keyout server.key -out server.csr
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext
-	openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-		-extfile san.ext -out server.crt
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=backend \
-		-keyout backend.key -out backend.crt
-) >"$T/openssl.log" 2>&1 || { notok "generate certificates" "$(cat "$T/openssl.log")"; finish; }
+{ make_certs && make_selfsigned backend backend rsa; } ||
+	bail "generate certificates" "$(cat "$T/openssl.log")"
 
 # ---- the backends: the pod IPs and ClusterIPs of cluster.yaml ----
-# 127.0.0.23 (web-refused-1) has nothing listening: refused
+# .23 (web-refused-1) has nothing listening: refused
 python3 "$ROOT/tests/probe-pod/backends.py" --ready "$T/backends.ready" \
 	--cert "$T/backend.crt" --key "$T/backend.key" \
-	ok=127.0.0.21:8080 ok=127.0.0.22:8080 blackhole=127.0.0.24:8080 err=127.0.0.25:8080 \
-	reset=127.0.0.26:8080 hang=127.0.0.27:8080 tls=127.0.0.28:8443 ok=127.0.0.29:8443 \
-	ok=127.0.0.31:8080 ok=127.0.0.32:8080 ok=127.0.0.33:8080 ok=127.0.0.34:8080 \
-	tls=127.0.0.35:8443 2>"$T/backends.err" &
-BK_PID=$!
-for _ in $(seq 100); do
-	[ -e "$T/backends.ready" ] && break
-	sleep 0.05
-done
-[ -e "$T/backends.ready" ] || { notok "start the backends" "$(cat "$T/backends.err")"; finish; }
+	ok=$NET.21:8080 ok=$NET.22:8080 blackhole=$NET.24:8080 err=$NET.25:8080 \
+	reset=$NET.26:8080 hang=$NET.27:8080 tls=$NET.28:8443 ok=$NET.29:8443 \
+	ok=$NET.31:8080 ok=$NET.32:8080 ok=$NET.33:8080 ok=$NET.34:8080 \
+	tls=$NET.35:8443 2>"$T/backends.err" &
+lib_track $!
+wait_file -e "$T/backends.ready" $! || bail "start the backends" "$(cat "$T/backends.err")"
 
-# start_server [--fault F]...
+# start_server [FAULT]...: the server (running the pod's script with $T/bb),
+# $T/kubeconfig for it
 start_server() {
-	local args=()
+	local args=() f
 	for f in "$@"; do
 		args+=(--fault "$f")
 	done
-	rm -f "$T/port"
-	: > "$T/requests.log"
-	python3 "$ROOT/tests/apiserver/server.py" --objects "$T/objects.jsonl" \
-		--cert "$T/server.crt" --key "$T/server.key" --client-ca "$T/ca.crt" \
-		--token "$TOKEN" --log "$T/requests.log" --port-file "$T/port" \
-		--pod-path "$T/bb" "${args[@]}" 2>"$T/server.err" &
-	SRV_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$T/port" ] && break
-		sleep 0.05
-	done
-	PORT=$(cat "$T/port" 2>/dev/null)
-	[ -n "$PORT" ] || return 1
-	cat > "$T/kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: test
-  cluster: {server: "https://127.0.0.1:$PORT", certificate-authority: "$T/ca.crt"}
-users:
-- name: test
-  user: {token: "$TOKEN"}
-contexts:
-- name: test
-  context: {cluster: test, user: test, namespace: shop}
-current-context: test
-EOF
+	apiserver_start "$T/objects.jsonl" --pod-path "$T/bb" "${args[@]}" || return 1
+	PORT=$SRV_PORT
+	kubeconfig_write "$T/kubeconfig" "https://127.0.0.1:$PORT" "    token: \"$TOKEN\"" shop \
+		"certificate-authority: \"$PKI/ca.crt\""
 }
+stop_server() { apiserver_stop; }
 
 # the debug pods the server still holds
 alive() {
@@ -227,8 +166,8 @@ check "503, reset and a silent pod (connected, no answer): warnings only" \
 	'grep -q "web-mixed-reset" <<<"$OUT"' \
 	'grep -Eq "pod web-mixed-hang .* no-answer " <<<"$OUT"' \
 	'grep -Eq "connect-http-error  Pod shop/web-mixed-hang" <<<"$OUT"' \
-	'grep -q "accepts connections on 127.0.0.27:8080 from the debug pod but sends no HTTP answer" <<<"$OUT"' \
-	'grep -q -- "- connected to 127.0.0.27:8080, no HTTP answer within 1 s" <<<"$OUT"' \
+	'grep -q "accepts connections on $NET.27:8080 from the debug pod but sends no HTTP answer" <<<"$OUT"' \
+	'grep -q -- "- connected to $NET.27:8080, no HTTP answer within 1 s" <<<"$OUT"' \
 	'! grep -q "connect-timeout" <<<"$OUT"' \
 	'deleted_ok' 'no_pods_left'
 
@@ -302,7 +241,7 @@ check "deadline while running: partial results read, pod deleted" \
 stop_server
 
 # ---- a Service in the namespace would select the debug pod: refuse before creating ----
-cat "$ROOT/tests/probe-pod/cluster/cluster.yaml" - > "$T/selected.yaml" <<'EOF'
+cat "$T/cluster.yaml" - > "$T/selected.yaml" <<'EOF'
 ---
 apiVersion: v1
 kind: Service

@@ -21,68 +21,25 @@
 # tests/apiserver/dump_objects).
 set -u
 
-[ $# -ge 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-BIN=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BDIR=$(dirname "$BIN")
-T=$(mktemp -d "${TMPDIR:-/tmp}/id-probe.XXXXXX")
-passed=0
-failed=0
-SRV_PID=""
-BK_PID=""
+# shellcheck source=tests/lib/apiserver.sh
+. "$ROOT/tests/lib/apiserver.sh"
+lib_setup id-probe "BIN" "$@"
+PKI=$T
+NOTOK_LINES=30
 BG_PID=""
-TOKEN="tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-cleanup() {
-	[ -n "$BG_PID" ] && kill "$BG_PID" 2>/dev/null && wait "$BG_PID" 2>/dev/null
-	stop_server
-	[ -n "$BK_PID" ] && kill "$BK_PID" 2>/dev/null && wait "$BK_PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "not ok - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2" | head -30; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
-
-for tool in python3 openssl jq cc; do
-	command -v "$tool" >/dev/null || { notok "$tool is not installed"; finish; }
-done
+need_tools python3 openssl jq cc
 
 # ---- build: backends, the object dumper ----
 if ! cc -std=c17 -D_GNU_SOURCE -O1 -o "$T/backends" "$ROOT/tests/probe/backends.c" \
 	-lssl -lcrypto -lpthread 2>"$T/cc.err"; then
-	notok "build tests/probe/backends" "$(cat "$T/cc.err")"
-	finish
+	bail "build tests/probe/backends" "$(cat "$T/cc.err")"
 fi
-SANLIB=""
-[[ "$BDIR" == *build-san* ]] && SANLIB="-fsanitize=address,undefined"
-if ! cc -std=c17 -D_GNU_SOURCE -o "$T/dump_objects" "$ROOT/tests/apiserver/dump_objects.c" \
-	"$BDIR/libid.a" $(pkg-config --libs libfyaml zlib libcurl) -lm $SANLIB 2>"$T/cc.err"; then
-	notok "build dump_objects" "$(cat "$T/cc.err")"
-	finish
-fi
+build_dump_objects || bail "build dump_objects" "$(cat "$T/cc.err")"
 
 # ---- certificates: the API server's, and the TLS pods' ----
-(
-	cd "$T" || exit 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=test-ca -keyout ca.key -out ca.crt
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-subj /CN=kube-apiserver -keyout server.key -out server.csr
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext
-	openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-		-extfile san.ext -out server.crt
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=pod -keyout pod.key -out pod.crt
-) >"$T/openssl.log" 2>&1 || { notok "generate certificates" "$(cat "$T/openssl.log")"; finish; }
+{ make_certs && make_selfsigned pod pod; } || bail "generate certificates" "$(cat "$T/openssl.log")"
 
 # ---- the backends: NAME MODE IP [backend-protocol] ----
 CASES="ok:ok:127.0.0.2:
@@ -103,12 +60,8 @@ while IFS=: read -r name mode ip _; do
 done <<<"$CASES"
 "$T/backends" "$T/ports" --cert "$T/pod.crt" --key "$T/pod.key" "${specs[@]}" \
 	2>"$T/backends.err" &
-BK_PID=$!
-for _ in $(seq 100); do
-	[ -s "$T/ports" ] && break
-	sleep 0.05
-done
-[ -s "$T/ports" ] || { notok "start the backends" "$(cat "$T/backends.err")"; finish; }
+lib_track $!
+wait_file -s "$T/ports" $! || bail "start the backends" "$(cat "$T/backends.err")"
 port_of() { awk -v n="$1" '$1 == n { print $2 }' "$T/ports"; }
 
 # ---- the cluster: base.yaml plus one set of objects per case ----
@@ -220,41 +173,15 @@ for i in 1 2 3; do
 	echo "2026/11/02 10:0$i:00 [error] 31#31: *$i connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.50, server: ok.example.com, request: \"GET / HTTP/1.1\", upstream: \"http://127.0.0.2:$OKP/\", host: \"ok.example.com\""
 done > "$T/controller.log"
 
-# start_server [--fault F]...
+# start_server [--fault F]...: the server on the cluster, $T/kubeconfig for it
 start_server() {
-	stop_server
-	rm -f "$T/port"
-	: > "$T/requests.log"
-	ID_PROXY_DIAL_TIMEOUT=1.5 python3 "$ROOT/tests/apiserver/server.py" \
-		--objects "$T/objects.jsonl" --cert "$T/server.crt" --key "$T/server.key" \
-		--client-ca "$T/ca.crt" --token "$TOKEN" --log "$T/requests.log" --port-file "$T/port" \
+	ID_PROXY_DIAL_TIMEOUT=1.5 apiserver_start "$T/objects.jsonl" \
 		--pod-log "ingress-nginx/ingress-nginx-controller-5c8d66c76d-x7k2p=$T/controller.log" \
-		"$@" 2>"$T/server.err" &
-	SRV_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$T/port" ] && break
-		sleep 0.05
-	done
-	PORT=$(cat "$T/port" 2>/dev/null)
-	[ -n "$PORT" ] || return 1
-	cat > "$T/kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-current-context: test
-clusters:
-- name: test
-  cluster:
-    server: https://127.0.0.1:$PORT
-    certificate-authority-data: $(base64 -w0 < "$T/ca.crt")
-users:
-- name: test
-  user:
-    token: $TOKEN
-contexts:
-- name: test
-  context: {cluster: test, user: test, namespace: shop}
-EOF
+		"$@" || return 1
+	PORT=$SRV_PORT
+	kubeconfig_write "$T/kubeconfig" "https://127.0.0.1:$PORT" "    token: $TOKEN" shop
 }
+stop_server() { apiserver_stop; }
 
 # probe ARGS... -> $T/out, $T/err, $RC
 probe() {
@@ -268,6 +195,7 @@ start_server || { notok "start the test API server" "$(cat "$T/server.err")"; fi
 "$BIN" probe --kubeconfig "$T/kubeconfig" -n shop silent --timeout 31 --no-logs -o json \
 	>"$T/bg.out" 2>"$T/bg.err" &
 BG_PID=$!
+lib_track "$BG_PID"
 
 # ---- each case: its id fires on the Pod and the Service; the outcome ----
 # NAME ID OUTCOME TIMEOUT
@@ -407,7 +335,7 @@ fi
 # ---- the silent pod past the dial timeout (started in the background) ----
 wait "$BG_PID"
 RC=$?
-BG_PID=""
+lib_untrack "$BG_PID"
 SP=$(port_of silent)
 if [ "$RC" = 0 ] &&
 	[ "$(jq -r '.probes[] | select(.pod == "silent-0") | .outcome' "$T/bg.out")" = no-answer ] &&

@@ -7,12 +7,13 @@ a credential). Python 3 standard library only.
     connect_proxy.py --log FILE --port-file FILE
 """
 import argparse
-import os
 import select
 import socket
 import socketserver
 import sys
 import threading
+
+import k8s_common
 
 
 class Tunnel(socketserver.StreamRequestHandler):
@@ -66,14 +67,7 @@ def main():
     srv.daemon_threads = True
     srv.log = opts.log
     srv.lock = threading.Lock()
-    with open(opts.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(opts.port_file + ".tmp", opts.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return k8s_common.serve(srv, opts.port_file)
 
 
 if __name__ == "__main__":

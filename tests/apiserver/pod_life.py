@@ -28,6 +28,8 @@ import threading
 import time
 import urllib.parse
 
+from k8s_common import status as _status
+
 LOCK = threading.Lock()
 PODS = {}       # (ns, name) -> {"obj": dict, "log": bytearray, "proc": Popen|None, "gone": bool}
 
@@ -35,14 +37,6 @@ PODS = {}       # (ns, name) -> {"obj": dict, "log": bytearray, "proc": Popen|No
 def add_args(ap):
     ap.add_argument("--pod-path", default="",
                     help="PATH for the simulated pods' commands (busybox applet links)")
-
-
-def _status(code, reason, message, details=None):
-    s = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-         "message": message, "reason": reason, "code": code}
-    if details:
-        s["details"] = details
-    return s
 
 
 def _fault_arg(h, name):

@@ -40,6 +40,8 @@ import socket
 import ssl
 import urllib.parse
 
+from k8s_common import status
+
 DIAL_TIMEOUT = float(os.environ.get("ID_PROXY_DIAL_TIMEOUT", "30"))
 READ_TIMEOUT = 60.0
 BODY_MAX = 1 << 20
@@ -52,14 +54,6 @@ class RoundTripError(Exception):
 def is_proxy(parts):
     return (len(parts) >= 7 and parts[:3] == ["api", "v1", "namespaces"] and
             parts[4] in ("pods", "services") and parts[6] == "proxy")
-
-
-def status(code, reason, message, details=None):
-    s = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-         "message": message, "reason": reason, "code": code}
-    if details:
-        s["details"] = details
-    return s
 
 
 def split_scheme_name_port(id_):

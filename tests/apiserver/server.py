@@ -60,6 +60,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import k8s_common  # noqa: E402  (Status objects, the port file)
+from k8s_common import status  # noqa: E402
 import live_extras  # noqa: E402  (basic auth, impersonation, old cluster, sinceSeconds)
 import proxy_routes  # noqa: E402  (pods/proxy, services/proxy: PR1)
 import pod_life  # noqa: E402  (debug pod create/get/log/delete: PR2)
@@ -120,14 +122,6 @@ EXTRA_FIELDS = {"Pod": POD_FIELDS, "Event": EVENT_FIELDS,
                 "Node": {"spec.unschedulable":
                          lambda o: str(bool(o.get("spec", {}).get("unschedulable", False))).lower()},
                 "Namespace": {"status.phase": lambda o: o.get("status", {}).get("phase", "")}}
-
-
-def status(code, reason, message, details=None):
-    s = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-         "message": message, "reason": reason, "code": code}
-    if details:
-        s["details"] = details
-    return s
 
 
 class SelectorError(Exception):
@@ -633,14 +627,7 @@ def main():
     srv.store = Store(opts.objects)
     srv.pod_logs = dict(a.split("=", 1) for a in opts.pod_log)
     srv.state = {"lock": threading.Lock(), "faults": faults, "bytes": 0}
-    with open(opts.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(opts.port_file + ".tmp", opts.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return k8s_common.serve(srv, opts.port_file)
 
 
 if __name__ == "__main__":
