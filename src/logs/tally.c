@@ -321,6 +321,8 @@ static void cri_add(struct ls_cri *c, struct ll_str part)
 	size_t keep = part.n;
 
 	c->total += part.n;
+	if (!keep)
+		return;         /* an empty part: nothing to hold (buf may still be NULL) */
 	if (c->len + keep > LS_CRI_MAX)
 		keep = LS_CRI_MAX - c->len;
 	if (c->len + keep > c->cap) {

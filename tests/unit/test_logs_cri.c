@@ -72,6 +72,24 @@ static void joins_parts(void **state)
 	buf_release(&b);
 }
 
+/* An empty first part (the kubelet may split right at a boundary) holds nothing. */
+static void empty_first_part(void **state)
+{
+	struct buf b;
+	struct log_stats s;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_addf(&b, TS "stdout P \n");
+	buf_addf(&b, TS "stdout F %s\n", ACC);
+	scan(&s, b.p, b.len);
+	assert_int_equal(s.access, 1);
+	assert_int_equal(s.unknown, 0);
+	assert_int_equal(web502(&s), 1);
+	log_stats_release(&s);
+	buf_release(&b);
+}
+
 /* A last P with no F: parsed as it is at the end of the input (here: unknown). */
 static void flushes_at_end(void **state)
 {
@@ -222,6 +240,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(joins_parts),
+		cmocka_unit_test(empty_first_part),
 		cmocka_unit_test(flushes_at_end),
 		cmocka_unit_test(too_long_joined),
 		cmocka_unit_test(split_file),
