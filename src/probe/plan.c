@@ -7,12 +7,15 @@
  * ingress-nginx backend-protocol (HTTPS/GRPCS: TLS). One target per
  * (namespace, pod, port, TLS, path): a pod reached from two paths is
  * probed once and names both Ingresses; then one per Service port.
+ * Targets are indexed by that key (and the first pod target of each Service
+ * port, for its readiness path), so planning stays linear in the targets.
  */
 #include "probe.h"
 #include "../model/model.h"
 #include "../util/arena.h"
 #include "../util/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,12 +24,94 @@
 
 #define BACKEND_PROTOCOL "nginx.ingress.kubernetes.io/backend-protocol"
 
+/*
+ * An open-addressing index of plan targets (linear probing): each slot holds a
+ * target's position in plan->t plus one (0: empty) and its key's hash. It stores
+ * positions, not pointers, as plan->t moves when it grows.
+ */
+struct tindex {
+	size_t *slot;
+	uint64_t *hash;
+	size_t cap, n;      /* cap: a power of two, at least twice n */
+};
+
 struct planner {
 	const struct model *m;
 	struct arena *a;
 	struct probe_plan *plan;
 	size_t cap;
+	struct tindex targets;   /* (ns, pod or Service, port, TLS, http_path) -> target */
+	struct tindex svc_pod;   /* (ns, Service, Service port) -> its first pod target */
 };
+
+#define FNV_PRIME 0x100000001b3ULL
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * FNV_PRIME;
+	return (h ^ 0xff) * FNV_PRIME;  /* the end: "ab"+"c" differs from "a"+"bc" */
+}
+
+static uint64_t hash_int(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (v & 0xff)) * FNV_PRIME;
+	return h;
+}
+
+static void tindex_grow(struct tindex *x)
+{
+	size_t ncap = x->cap ? x->cap * 2 : 64;
+	size_t *slot = xcalloc(ncap, sizeof(*slot));
+	uint64_t *hash = xcalloc(ncap, sizeof(*hash));
+
+	for (size_t i = 0; i < x->cap; i++) {
+		size_t j;
+		if (!x->slot[i])
+			continue;
+		for (j = x->hash[i] & (ncap - 1); slot[j]; j = (j + 1) & (ncap - 1))
+			;
+		slot[j] = x->slot[i];
+		hash[j] = x->hash[i];
+	}
+	free(x->slot);
+	free(x->hash);
+	x->slot = slot;
+	x->hash = hash;
+	x->cap = ncap;
+}
+
+/* The slot of the target matching key (eq), else the empty slot where it would go. */
+static size_t tindex_find(struct tindex *x, const struct probe_target *v, uint64_t h,
+			  bool (*eq)(const struct probe_target *t, const struct probe_target *key),
+			  const struct probe_target *key)
+{
+	size_t j;
+
+	if (!x->cap)
+		tindex_grow(x);
+	for (j = h & (x->cap - 1); x->slot[j]; j = (j + 1) & (x->cap - 1))
+		if (x->hash[j] == h && eq(&v[x->slot[j] - 1], key))
+			break;
+	return j;
+}
+
+/* Put target idx in the empty slot j that tindex_find() returned for hash h. */
+static void tindex_put(struct tindex *x, size_t j, uint64_t h, size_t idx)
+{
+	x->slot[j] = idx + 1;
+	x->hash[j] = h;
+	if (++x->n * 2 > x->cap)
+		tindex_grow(x);
+}
+
+static void tindex_release(struct tindex *x)
+{
+	free(x->slot);
+	free(x->hash);
+	memset(x, 0, sizeof(*x));
+}
 
 static bool ingress_in_scope(const struct ingress *ing, const char *ns, const char *const *names,
 			     size_t nnames)
@@ -67,30 +152,66 @@ static void add_ingress(struct planner *p, struct probe_target *t, const struct 
 	t->ingresses = v;
 }
 
-static struct probe_target *find_target(struct planner *p, const struct probe_target *k)
+/* Same target: the dedup key (ns, pod or Service, port, TLS, http_path). */
+static bool target_eq(const struct probe_target *t, const struct probe_target *k)
 {
-	for (size_t i = 0; i < p->plan->n; i++) {
-		struct probe_target *t = &p->plan->t[i];
-		if (!strcmp(t->ns, k->ns) && t->https == k->https && t->port == k->port &&
-		    !strcmp(t->http_path, k->http_path) && !t->pod == !k->pod &&
-		    (t->pod ? !strcmp(t->pod, k->pod)
-			    : !strcmp(t->service, k->service)))
-			return t;
-	}
-	return NULL;
+	return !strcmp(t->ns, k->ns) && t->https == k->https && t->port == k->port &&
+	       !strcmp(t->http_path, k->http_path) && !t->pod == !k->pod &&
+	       (t->pod ? !strcmp(t->pod, k->pod) : !strcmp(t->service, k->service));
+}
+
+static uint64_t target_hash(const struct probe_target *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = hash_str(h, k->ns);
+	h = hash_int(h, k->pod != NULL);
+	h = hash_str(h, k->pod ? k->pod : k->service);
+	h = hash_int(h, (uint64_t)(uint32_t)k->port);
+	h = hash_int(h, k->https);
+	return hash_str(h, k->http_path);
+}
+
+/* A pod target of the same Service port (k->pod unused). */
+static bool svc_pod_eq(const struct probe_target *t, const struct probe_target *k)
+{
+	return t->pod && t->service_port == k->service_port && !strcmp(t->ns, k->ns) &&
+	       !strcmp(t->service, k->service);
+}
+
+static uint64_t svc_pod_hash(const struct probe_target *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = hash_str(h, k->ns);
+	h = hash_str(h, k->service);
+	return hash_int(h, (uint64_t)(uint32_t)k->service_port);
 }
 
 static void add_target(struct planner *p, const struct probe_target *k,
 		       const struct ingress *ing)
 {
-	struct probe_target *t = find_target(p, k);
+	uint64_t h = target_hash(k);
+	size_t j = tindex_find(&p->targets, p->plan->t, h, target_eq, k);
+	struct probe_target *t;
 
-	if (!t) {
+	if (p->targets.slot[j]) {
+		t = &p->plan->t[p->targets.slot[j] - 1];
+	} else {
+		size_t idx = p->plan->n;
 		XGROW(p->plan->t, p->cap, p->plan->n + 1);
 		t = &p->plan->t[p->plan->n++];
 		*t = *k;
 		t->ingresses = NULL;
 		t->ningresses = 0;
+		tindex_put(&p->targets, j, h, idx);
+		if (t->pod) {
+			/* targets never change once added: the first one stays the first */
+			h = svc_pod_hash(t);
+			j = tindex_find(&p->svc_pod, p->plan->t, h, svc_pod_eq, t);
+			if (!p->svc_pod.slot[j])
+				tindex_put(&p->svc_pod, j, h, idx);
+		}
 	}
 	add_ingress(p, t, ing);
 }
@@ -240,13 +361,11 @@ static void add_backend(struct planner *p, const struct ingress *ing, const char
 	k.port = sp->port;
 	/* the path its pods are probed on (readiness), else "/" */
 	k.http_path = "/";
-	for (size_t i = 0; i < p->plan->n; i++)
-		if (p->plan->t[i].pod && !strcmp(p->plan->t[i].ns, svc->meta.ns) &&
-		    !strcmp(p->plan->t[i].service, svc->meta.name) &&
-		    p->plan->t[i].service_port == sp->port) {
-			k.http_path = p->plan->t[i].http_path;
-			break;
-		}
+	{
+		size_t j = tindex_find(&p->svc_pod, p->plan->t, svc_pod_hash(&k), svc_pod_eq, &k);
+		if (p->svc_pod.slot[j])
+			k.http_path = p->plan->t[p->svc_pod.slot[j] - 1].http_path;
+	}
 	k.ready = any_ready;
 	XGROW(*svc_t, *capsvc_t, *nsvc_t + 1);
 	(*svc_t)[(*nsvc_t)++] = k;
@@ -301,6 +420,8 @@ int probe_plan(const struct model *m, const char *ns, const char *const *names, 
 		add_target(&p, &svc_t[i], svc_ing[i]);
 	free(svc_t);
 	free(svc_ing);
+	tindex_release(&p.targets);
+	tindex_release(&p.svc_pod);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "../../src/model/model.h"
 #include "../../src/probe/probe.h"
 #include "../../src/source/files.h"
+#include "../../src/util/buf.h"
 
 /* A Status as kube-apiserver writes it (responsewriters.ErrorToAPIStatus). */
 static void status_body(char *out, size_t cap, int code, const char *reason, const char *msg)
@@ -287,6 +288,87 @@ static void test_plan(void **state)
 	unload(&fx);
 }
 
+/*
+ * Many pods behind one Service, from three Ingresses (two plain, one TLS): one
+ * target per (pod, TLS) in pod order, then the Service ports, each naming its
+ * Ingresses; planned in linear time (the targets are indexed, not scanned).
+ */
+#define BIG_PODS 20000
+
+static void test_plan_big(void **state)
+{
+	struct warnings w;
+	struct model m;
+	struct source_sink sink;
+	struct probe_plan plan;
+	struct err err = ERR_INIT;
+	struct buf b;
+	char name[32], path[32];
+	size_t np = BIG_PODS - 1;    /* p-00000 has no IP */
+
+	(void)state;
+	buf_init(&b, 0);
+	for (int i = 0; i < 3; i++) {
+		const char *tls = ", annotations:\n"
+				  "  {nginx.ingress.kubernetes.io/backend-protocol: HTTPS}";
+		assert_int_equal(buf_addf(&b, "---\napiVersion: networking.k8s.io/v1\n"
+					  "kind: Ingress\nmetadata: {name: %c, namespace: big%s}\n",
+					  'a' + i, i == 2 ? tls : ""), 0);
+		assert_int_equal(buf_add(&b, "spec:\n  rules:\n  - http:\n      paths:\n"
+					 "      - {path: /x, pathType: Prefix, backend: {service: "
+					 "{name: api, port: {number: 80}}}}\n"
+					 "      - {path: /y, pathType: Prefix, backend: {service: "
+					 "{name: api, port: {name: web}}}}\n"), 0);
+	}
+	assert_int_equal(buf_add(&b, "---\napiVersion: v1\nkind: Service\n"
+				 "metadata: {name: api, namespace: big}\nspec:\n"
+				 "  clusterIP: 10.96.0.10\n  selector: {app: api}\n"
+				 "  ports: [{name: web, port: 80, targetPort: 8080}]\n"), 0);
+	for (int i = 0; i < BIG_PODS; i++)
+		assert_int_equal(buf_addf(&b, "---\napiVersion: v1\nkind: Pod\n"
+					  "metadata: {name: p-%05d, namespace: big,\n"
+					  "  labels: {app: api}}\nspec:\n  containers:\n"
+					  "  - name: app\n    readinessProbe:\n"
+					  "      {httpGet: {path: /r%d, port: 8080}}\n"
+					  "status: {phase: Running%s%d.%d}\n", i, i % 3,
+					  i ? ", podIP: 10.1." : "", i / 250, i % 250), 0);
+	warnings_init(&w);
+	model_init(&m, &w);
+	sink = model_sink(&m);
+	assert_int_equal(source_buffer_read("big", b.p, b.len, &sink, &err), 0);
+	model_finish(&m);
+	buf_release(&b);
+
+	/* no timing assertion (speed is for bench/): quadratic planning shows as a slow test */
+	assert_int_equal(probe_plan(&m, NULL, NULL, 0, &plan, &err), 0);
+	assert_int_equal(plan.n, 2 * np + 2);
+	for (size_t i = 0; i < 2 * np; i++) {
+		const struct probe_target *t = &plan.t[i];
+		size_t pod = i % np + 1;
+		snprintf(name, sizeof(name), "p-%05zu", pod);
+		snprintf(path, sizeof(path), "/r%zu", pod % 3);
+		assert_non_null(t->pod);
+		assert_string_equal(t->pod, name);
+		assert_string_equal(t->http_path, path);
+		assert_int_equal(t->https, i >= np);
+		assert_int_equal(t->port, 8080);
+		assert_int_equal(t->ningresses, i < np ? 2 : 1);
+		assert_string_equal(t->ingresses[0], i < np ? "big/a" : "big/c");
+	}
+	for (size_t i = 2 * np; i < plan.n; i++) {
+		const struct probe_target *t = &plan.t[i];
+		assert_null(t->pod);
+		assert_int_equal(t->https, i > 2 * np);
+		assert_int_equal(t->port, 80);
+		assert_string_equal(t->http_path, "/r1");  /* its first pod's: p-00001 */
+		assert_int_equal(t->ningresses, i > 2 * np ? 1 : 2);
+	}
+	assert_string_equal(plan.t[2 * np].ingresses[1], "big/b");
+	probe_plan_release(&plan);
+	model_release(&m);
+	warnings_release(&w);
+}
+
 /* shop/web's plan, judged: each target's result set by fill (t->pod NULL: a Service port). */
 struct judged {
 	struct fixture fx;
@@ -455,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_forbidden_vs_pod_403),
 		cmocka_unit_test(test_pod_answers),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_plan_big),
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_proxy_expired),
 		cmocka_unit_test(test_judge_no_answer),
