@@ -10,7 +10,8 @@
 # Cases: every target answers (under PodSecurity "restricted"); refused;
 # timeout; 503, reset and no answer (connected, silent: no-answer, a warning);
 # TLS and plain on a TLS path; 403 on create (no pod, nothing to delete), on
-# delete and on pods/log; admission
+# delete and on pods/log; a POST whose answer is lost after the pod was
+# stored (deleted by the name the tool gave it); admission
 # refusal; a pod stuck Pending (Unschedulable) until the deadline; image pull
 # failure; the deadline while the pod runs (partial results); a Service that
 # would select the debug pod (refused before creating anything); Ctrl-C while
@@ -188,6 +189,15 @@ check "403 on create: the missing permission is named, nothing to delete" \
 	'grep -q "grant verbs create, get and delete on pods and get on pods/log" <<<"$ERR"' \
 	'grep -q "^POST /api/v1/namespaces/ingress-nginx/pods 403 " "$T/requests.log"' \
 	'! grep -q "^DELETE" "$T/requests.log"' \
+	'no_pods_left'
+stop_server
+
+# ---- the pod is created but the POST's answer is lost: deleted by its name all the same ----
+start_server pod-lost-answer
+probe -n shop web-ok --timeout 1
+check "POST answer lost after the pod was stored: deleted by the name we gave it" \
+	'[ "$RC" -eq 0 ] || [ "$RC" -eq 3 ]' \
+	'grep -q "^DELETE /api/v1/namespaces/ingress-nginx/pods/ingress-doctor-probe-[a-z0-9]\{5\}?gracePeriodSeconds=0 200 " "$T/requests.log"' \
 	'no_pods_left'
 stop_server
 

@@ -158,7 +158,8 @@ static void read_logs(struct probe_run *pr, struct kc_client *cl)
 {
 	struct err err = ERR_INIT;
 
-	if (cli_fetch_controller_logs(cl, pr->m, true, &pr->a->live.logs, scan_log, pr, &err) < 0)
+	if (cli_fetch_controller_logs(cl, pr->m, true, &pr->a->live.logs, scan_log, pr, &err) < 0 &&
+	    err.code != ERR_INTERRUPTED)
 		warn_add(cl->warn, "the controller logs could not be read: %s", err.msg);
 	if (pr->have_logs)
 		log_stats_finish(&pr->st);
@@ -225,6 +226,8 @@ static int after_read(void *ctx, struct kc_client *cl, struct err *err)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* from here on Ctrl-C ends any request in flight, the log fetch included */
+	kc_client_set_stop(cl, &interrupted);
 	live_result_apply(pr->res, pr->m);
 	if (!pr->a->live.no_logs)
 		read_logs(pr, cl);
@@ -245,7 +248,10 @@ static int after_read(void *ctx, struct kc_client *cl, struct err *err)
 				       "controller pod serving these Ingresses was found, so its "
 				       "namespace is unknown");
 		if (!pr->a->yes && !confirm(pr))
-			return err_set(err, ERR_USAGE, "not confirmed: nothing was created");
+			return interrupted ? err_set(err, ERR_INTERRUPTED, "interrupted: nothing "
+						     "was created")
+					   : err_set(err, ERR_USAGE, "not confirmed: nothing was "
+						     "created");
 		dp.ns = pr->ctl_ns;
 		dp.image = pr->a->image;
 		dp.timeout_s = probe_debugpod_budget(pr->plan.n, pr->a->timeout_s);

@@ -580,6 +580,12 @@ int kc_client_run(struct kc_client *cl, struct err *err)
 	}
 out:
 	if (cl->fatal.code) {
+		/*
+		 * Nothing outlives a failed run: a request left in flight would
+		 * call its done() later, in another run, on a caller's context
+		 * that is gone (the clean-up DELETE of a debug pod reuses the client).
+		 */
+		cancel_all(cl);
 		*err = cl->fatal;
 		err_clear(&cl->fatal);
 		rc = -1;

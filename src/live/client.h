@@ -131,7 +131,8 @@ void kc_req_free(struct kc_req *r);
 
 /*
  * Run until no request is left. Returns 0, or -1 with err for a fatal
- * failure (ERR_CLUSTER) or an interruption (ERR_INTERRUPTED).
+ * failure (ERR_CLUSTER) or an interruption (ERR_INTERRUPTED); then every
+ * request still in flight or waiting has been abandoned (freed).
  */
 int kc_client_run(struct kc_client *cl, struct err *err);
 

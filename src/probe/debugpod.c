@@ -18,7 +18,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "debugpod_int.h"
 #include "../json/json.h"
@@ -355,20 +357,51 @@ static bool rbac_denied(const struct dp_resp *r)
 
 /* ---- the steps ---- */
 
+/* "ingress-doctor-probe-" and 5 random characters of the alphabet generateName uses. */
+static void pick_name(char *out, size_t cap)
+{
+	static const char alnum[] = "bcdfghjklmnpqrstvwxz2456789";
+	unsigned char rnd[5];
+	char sfx[6];
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		/* no entropy source: time and pid still make a clash unlikely */
+		unsigned long long v = (unsigned long long)mono_s() * 1000003ULL ^
+				       (unsigned long long)getpid();
+		for (size_t i = 0; i < sizeof(rnd); i++, v >>= 8)
+			rnd[i] = (unsigned char)v;
+	}
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		sfx[i] = alnum[rnd[i] % (sizeof(alnum) - 1)];
+	sfx[5] = '\0';
+	snprintf(out, cap, "%s%s", DP_GENERATE_NAME, sfx);
+}
+
 static int create_pod(struct kc_client *cl, struct probe_debugpod_opts *o,
 		      const struct probe_plan *plan, struct dp_resp *r, struct err *err)
 {
 	char *script = dp_script(plan, o->target_timeout_s > 0 ? o->target_timeout_s : 5);
 	size_t len;
 	long deadline = (long)o->timeout_s + 30;
-	char *body = dp_pod_json(o->ns, o->image, script, deadline, &len);
-	char *path = pod_path(o->ns, NULL, NULL);
+	char *body, *path = pod_path(o->ns, NULL, NULL);
+	double saved_deadline = cl->deadline;
 	int rc;
 
+	/*
+	 * The name is ours (not generateName): whatever happens to the POST (a
+	 * timeout while an admission webhook is slow, a cut connection after the
+	 * API server stored the pod), the clean-up can DELETE it by name; a 404
+	 * then just means it was never created.
+	 */
+	pick_name(o->pod_name, sizeof(o->pod_name));
+	body = dp_pod_json(o->ns, o->pod_name, o->image, script, deadline, &len);
 	free(script);
-	/* not interruptible: the pod may exist before we learn its name */
+	o->deleted = false;
+	/* neither interruptible nor cut by the run's deadline: its 30 s limit is its own */
 	kc_client_set_stop(cl, NULL);
+	cl->deadline = 0;
 	rc = call(cl, "POST", path, body, len, NULL, 30000, r, err);
+	cl->deadline = saved_deadline;
 	free(path);
 	if (rc < 0)
 		return -1;
@@ -376,9 +409,22 @@ static int create_pod(struct kc_client *cl, struct probe_debugpod_opts *o,
 		if (!created_name(r, o->pod_name, sizeof(o->pod_name)))
 			return err_set(err, ERR_CLUSTER, "creating the debug pod in namespace %s: "
 				       "the answer holds no pod name", o->ns);
-		o->deleted = false;
 		return 0;
 	}
+	if (r->status == 409) {
+		/*
+		 * AlreadyExists for the random name just picked: our own POST got
+		 * there first and its answer was lost (libcurl sends a request
+		 * again when its reused connection died without an answer). The
+		 * pod is ours: go on with it, and delete it at the end.
+		 */
+		if (o->progress)
+			fprintf(o->progress, "debug pod %s/%s: the answer to its creation was "
+				"lost; it exists, going on with it\n", o->ns, o->pod_name);
+		return 0;
+	}
+	/* refused: nothing of ours exists */
+	o->deleted = true;
 	if (rbac_denied(r))
 		return err_set(err, ERR_CLUSTER, "cannot create pods in namespace %s: %s (%s)",
 			       o->ns, r->msg, DP_RBAC_HINT);
@@ -626,8 +672,8 @@ out:
 				err_set(err, derr.code, "%s; the debug pod %s/%s is still there: "
 					"kubectl delete pod -n %s %s", derr.msg, o->ns, o->pod_name,
 					o->ns, o->pod_name);
-			else
-				err_set(err, derr.code, "%s; and the debug pod %s/%s was not "
+			else    /* the first failure decides the exit status (130 after Ctrl-C) */
+				err_set(err, first.code, "%s; and the debug pod %s/%s was not "
 					"deleted: %s (kubectl delete pod -n %s %s)", first.msg,
 					o->ns, o->pod_name, derr.msg, o->ns, o->pod_name);
 			rc = -1;

@@ -44,13 +44,14 @@ char *dp_script(const struct probe_plan *plan, double timeout_s);
 
 /*
  * The Pod to POST to /api/v1/namespaces/ns/pods (JSON, malloc'ed, its
- * length in *len): generateName, labels no Service should select,
+ * length in *len): named name (the caller picks it, so that a POST whose
+ * answer is lost can still be followed by a DELETE), labels no Service should select,
  * restartPolicy Never, activeDeadlineSeconds deadline_s, no service
  * account token, grace period 0, non-root with a restricted-profile
  * security context, a small resources request/limit, command sh -c script.
  */
-char *dp_pod_json(const char *ns, const char *image, const char *script, long deadline_s,
-		  size_t *len);
+char *dp_pod_json(const char *ns, const char *name, const char *image, const char *script,
+		  long deadline_s, size_t *len);
 
 /*
  * Read the pod's log: each "IDPROBE" line fills res[i] (outcome, status,

@@ -221,8 +221,8 @@ char *dp_script(const struct probe_plan *plan, double timeout_s)
 	return buf_detach(&b);
 }
 
-char *dp_pod_json(const char *ns, const char *image, const char *script, long deadline_s,
-		  size_t *len)
+char *dp_pod_json(const char *ns, const char *name, const char *image, const char *script,
+		  long deadline_s, size_t *len)
 {
 	char *out = NULL;
 	size_t n = 0;
@@ -239,8 +239,8 @@ char *dp_pod_json(const char *ns, const char *image, const char *script, long de
 	json_w_str(&w, "Pod");
 	json_w_key(&w, "metadata");
 	json_w_obj(&w);
-	json_w_key(&w, "generateName");
-	json_w_str(&w, DP_GENERATE_NAME);
+	json_w_key(&w, "name");
+	json_w_str(&w, name);
 	json_w_key(&w, "namespace");
 	json_w_str(&w, ns);
 	json_w_key(&w, "labels");

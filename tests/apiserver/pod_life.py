@@ -18,6 +18,7 @@ Faults (server.py --fault NAME[:ARG]):
   pod-pending           never scheduled: PodScheduled False, Unschedulable
   pod-imagepull         scheduled, then ErrImagePull and ImagePullBackOff
   pod-slow:SECONDS      Running for SECONDS before the command starts
+  pod-lost-answer       the pod is created, but the POST's answer is cut off
 """
 import json
 import os
@@ -172,6 +173,11 @@ def _create(h, ns):
         PODS[(ns, name)] = {"obj": obj, "log": bytearray(), "proc": None, "gone": False}
         snap = json.loads(json.dumps(obj))
     threading.Thread(target=_life, args=(h.server, ns, name), daemon=True).start()
+    if _fault_arg(h, "pod-lost-answer") is not None:
+        # stored, but the answer never arrives (a cut connection, a proxy timeout)
+        h.close_connection = True
+        h.connection.shutdown(2)
+        return 0
     h.send_json(201, snap)
     return 201
 

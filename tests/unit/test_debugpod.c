@@ -93,7 +93,7 @@ static const struct json *member(const struct json *o, const char *k)
 static void test_pod_json(void **state)
 {
 	size_t len;
-	char *body = dp_pod_json("ingress-nginx", NULL, "echo 'hi' \"x\"\n", 90, &len);
+	char *body = dp_pod_json("ingress-nginx", "ingress-doctor-probe-x2b4z", NULL, "echo 'hi' \"x\"\n", 90, &len);
 	struct arena a;
 	struct json root;
 	struct json_error je;
@@ -105,7 +105,8 @@ static void test_pod_json(void **state)
 	assert_int_equal(json_parse(body, len, &a, &root, &je), 0);
 	assert_string_equal(json_str(member(&root, "kind")), "Pod");
 	md = member(&root, "metadata");
-	assert_string_equal(json_str(member(md, "generateName")), "ingress-doctor-probe-");
+	assert_string_equal(json_str(member(md, "name")), "ingress-doctor-probe-x2b4z");
+	assert_null(json_get(md, "generateName"));
 	assert_string_equal(json_str(member(md, "namespace")), "ingress-nginx");
 	assert_string_equal(json_str(json_path(md, "labels", "app.kubernetes.io/name", NULL)),
 			    "ingress-doctor-probe");
@@ -139,7 +140,7 @@ static void test_pod_json(void **state)
 	arena_release(&a);
 	free(body);
 
-	body = dp_pod_json("x", "registry.example.com/tools:2", "true", 30, &len);
+	body = dp_pod_json("x", "ingress-doctor-probe-bbbbb", "registry.example.com/tools:2", "true", 30, &len);
 	arena_init(&a, 0);
 	assert_int_equal(json_parse(body, len, &a, &root, &je), 0);
 	assert_string_equal(json_str(json_path(json_at(json_path(&root, "spec", "containers", NULL),
