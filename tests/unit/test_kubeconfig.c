@@ -81,6 +81,20 @@ static int load(const struct kc_env *e, const struct kc_flags *f, struct kc_conf
 	return kc_load(e, f, c, w, err);
 }
 
+/* Loading fails with an error that says want (the partial config released). */
+static void load_fails(const struct kc_env *e, const struct kc_flags *f, const char *want)
+{
+	struct kc_config c;
+	struct warnings w;
+	struct err err = ERR_INIT;
+
+	assert_int_equal(load(e, f, &c, &w, &err), -1);
+	if (!strstr(err.msg, want))
+		fail_msg("error \"%s\" does not say \"%s\"", err.msg, want);
+	kc_release(&c);
+	warnings_release(&w);
+}
+
 #define BASIC \
 	"apiVersion: v1\nkind: Config\ncurrent-context: a\n" \
 	"clusters:\n- name: ca\n  cluster:\n    server: https://a.example:6443\n" \
@@ -244,55 +258,34 @@ static void test_overrides(void **state)
 	/* --as-group without --as; a bad --proxy-url scheme */
 	f.impersonate_groups = groups;
 	f.nimpersonate_groups = 1;
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "need --as"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "need --as");
 	f.nimpersonate_groups = 0;
 	f.proxy_url = "ftp://x";
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "--proxy-url"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "--proxy-url");
 }
 
 static void test_missing_context(void **state)
 {
 	struct kc_env e = env0();
 	struct kc_flags f = { 0 };
-	struct kc_config c;
-	struct warnings w;
-	struct err err = ERR_INIT;
 
 	(void)state;
 	f.kubeconfig = put("config", BASIC);
 	f.context = "nope";
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "context \"nope\" does not exist"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "context \"nope\" does not exist");
 
 	f.context = NULL;
 	f.kubeconfig = put("config2", "current-context: ghost\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "context \"ghost\" does not exist"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "context \"ghost\" does not exist");
 
 	f.kubeconfig = put("config3", BASIC);
 	f.user = "nobody";
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "user \"nobody\" does not exist"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "user \"nobody\" does not exist");
 
 	/* --kubeconfig naming a missing file is an error (no fallback) */
 	f.user = NULL;
 	f.kubeconfig = "/nonexistent/kubeconfig";
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "/nonexistent/kubeconfig"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "/nonexistent/kubeconfig");
 }
 
 static void test_merge(void **state)
@@ -342,10 +335,7 @@ static void test_merge(void **state)
 	p2 = put("bad", "clusters: [\n");
 	list = xasprintf("%s:%s", p1, p2);
 	e.kubeconfig = list;
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "bad"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "bad");
 	free(list);
 }
 
@@ -366,32 +356,20 @@ static void test_home_default(void **state)
 	warnings_release(&w);
 	/* KUBECONFIG set (even to other files) replaces ~/.kube/config */
 	e.kubeconfig = put("k2", "current-context: \"\"\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "no cluster selected"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "no cluster selected");
 }
 
 static void test_duplicates(void **state)
 {
 	struct kc_env e = env0();
 	struct kc_flags f = { 0 };
-	struct kc_config c;
-	struct warnings w;
-	struct err err = ERR_INIT;
 
 	(void)state;
 	f.kubeconfig = put("dup", "clusters:\n- name: x\n  cluster: {server: https://a}\n"
 			   "- name: x\n  cluster: {server: https://b}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "duplicate name \"x\" in clusters"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "duplicate name \"x\" in clusters");
 	f.kubeconfig = put("dup2", "users:\n- name: u\n  user: {}\n- name: u\n  user: {}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "duplicate name \"u\" in users"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "duplicate name \"u\" in users");
 }
 
 static void test_relative_paths(void **state)
@@ -469,10 +447,7 @@ static void test_cluster_fields(void **state)
 			   "clusters:\n- name: k\n  cluster:\n    server: https://h\n"
 			   "    certificate-authority-data: UEVN\n    insecure-skip-tls-verify: true\n"
 			   "contexts:\n- name: x\n  context: {cluster: k}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "insecure flag is not allowed"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "insecure flag is not allowed");
 
 	/* insecure alone: a warning */
 	f.kubeconfig = put("c3", "current-context: x\n"
@@ -500,24 +475,15 @@ static void test_cluster_fields(void **state)
 			   "clusters:\n- name: k\n  cluster:\n    server: https://h\n"
 			   "    insecure-skip-tls-verify: 'yes'\n"
 			   "contexts:\n- name: x\n  context: {cluster: k}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "insecure-skip-tls-verify: expected true or false"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "insecure-skip-tls-verify: expected true or false");
 	f.kubeconfig = put("c6", "current-context: x\n"
 			   "clusters:\n- name: k\n  cluster:\n    server: https://h:99999\n"
 			   "contexts:\n- name: x\n  context: {cluster: k}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "not a valid URL"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "not a valid URL");
 	f.kubeconfig = put("c7", "current-context: x\n"
 			   "clusters:\n- name: k\n  cluster: {}\n"
 			   "contexts:\n- name: x\n  context: {cluster: k}\n");
-	assert_int_equal(load(&e, &f, &c, &w, &err), -1);
-	assert_non_null(strstr(err.msg, "no server"));
-	kc_release(&c);
-	warnings_release(&w);
+	load_fails(&e, &f, "no server");
 }
 
 static void test_user_errors(void **state)
