@@ -342,7 +342,8 @@ static void cri_emit(struct log_stats *s, struct ls_cri *c)
 			ls_keep(s, &s->unknown_sample[s->nunknown_sample++], c->buf,
 				c->len < LS_SAMPLE_MAX ? c->len : LS_SAMPLE_MAX, c->file, c->line);
 	} else {
-		count_line(s, c->buf, c->len, c->file, c->line);
+		/* only empty parts held: no buffer was ever allocated */
+		count_line(s, c->buf ? c->buf : "", c->len, c->file, c->line);
 	}
 	c->len = c->total = 0;
 	c->pending = false;

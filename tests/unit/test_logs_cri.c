@@ -87,6 +87,14 @@ static void empty_first_part(void **state)
 	assert_int_equal(s.unknown, 0);
 	assert_int_equal(web502(&s), 1);
 	log_stats_release(&s);
+	/* a line of empty parts only: one empty line */
+	buf_reset(&b);
+	buf_addf(&b, TS "stdout P \n");
+	buf_addf(&b, TS "stdout F \n");
+	scan(&s, b.p, b.len);
+	assert_int_equal(s.empty, 1);
+	assert_int_equal(s.unknown, 0);
+	log_stats_release(&s);
 	buf_release(&b);
 }
 
